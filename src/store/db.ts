@@ -1,0 +1,28 @@
+/**
+ * The one database interface every layer above the store uses. Two implementations share it:
+ * the embedded PGlite database (default) and a PostgreSQL server chosen by DATABASE_URL.
+ * SQL is plain PostgreSQL with $1-style parameters, valid on both.
+ */
+export interface QueryResult<T> {
+  rows: T[];
+  /** Rows affected by INSERT/UPDATE/DELETE, when the driver reports it. */
+  affectedRows?: number;
+}
+
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+  /** Runs one or more statements without parameters (DDL, migrations). */
+  exec(sql: string): Promise<void>;
+  /**
+   * Bulk-loads rows into a table with COPY FROM STDIN (text format): the fast path for imports.
+   * Values are strings, numbers, booleans, Uint8Array (bytea) or null.
+   */
+  copyFrom(table: string, columns: string[], rows: Iterable<unknown[]>): Promise<number>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs fn in one transaction: committed if fn resolves, rolled back if it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
