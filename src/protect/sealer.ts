@@ -1,0 +1,131 @@
+/**
+ * The RecordSealer over one organisation's data keys: AES-256-GCM field encryption bound to
+ * (organisation, table, record, field, key version), and HMAC-SHA256 blind indexes.
+ *
+ * Sealed field format, version 1 (all integers big-endian):
+ *   byte 0        format version (1)
+ *   bytes 1..4    data key version (u32) that sealed it; older versions stay readable after rotation
+ *   bytes 5..16   random 96-bit IV
+ *   bytes 17..-17 ciphertext
+ *   last 16       GCM tag
+ * The associated data is not stored: it is rebuilt from where the ciphertext is read, so a
+ * ciphertext copied to another record, field, table or organisation fails to open.
+ */
+import { createHmac } from 'node:crypto';
+import type { RecordSealer } from './contracts';
+import { integrityError, invalidError, keyError } from './errors';
+import { aeadOpen, aeadSeal, encodeAad, IV_BYTES, subkey, TAG_BYTES } from './primitives';
+
+export const FIELD_FORMAT_V1 = 1;
+const HEADER_BYTES = 5;
+/** Bytes of HMAC kept in a blind index: 128 bits, far beyond collision range for any list size. */
+export const BLIND_INDEX_BYTES = 16;
+const KIND_PATTERN = /^[a-z][a-z0-9_]{0,62}$/;
+
+/** The unwrapped keys of one organisation, as a keyring holds them. */
+export interface OrganisationKeys {
+  readonly organisationId: string;
+  /** Field data keys by version. */
+  readonly fieldKeys: ReadonlyMap<number, Uint8Array>;
+  readonly currentVersion: number;
+  /** Key for blind indexes: separate from field keys so data-key rotation keeps indexes valid. */
+  readonly indexKey: Uint8Array;
+}
+
+export class FieldSealer implements RecordSealer {
+  readonly organisationId: string;
+  private readonly fieldSubkeys = new Map<number, Buffer>();
+  private readonly indexSubkeys = new Map<string, Buffer>();
+
+  constructor(private readonly keys: OrganisationKeys) {
+    this.organisationId = keys.organisationId;
+    if (!keys.fieldKeys.has(keys.currentVersion)) {
+      throw keyError(`organisation ${keys.organisationId}: current data key version is missing`);
+    }
+  }
+
+  /** The key version new seals use. */
+  get keyVersion(): number {
+    return this.keys.currentVersion;
+  }
+
+  seal(table: string, recordId: string, field: string, plaintext: string): Uint8Array {
+    const version = this.keys.currentVersion;
+    const sealed = aeadSeal(
+      this.fieldKey(version),
+      Buffer.from(plaintext, 'utf8'),
+      this.aad(table, recordId, field, version),
+    );
+    const header = Buffer.alloc(HEADER_BYTES);
+    header[0] = FIELD_FORMAT_V1;
+    header.writeUInt32BE(version, 1);
+    return Buffer.concat([header, sealed]);
+  }
+
+  open(table: string, recordId: string, field: string, ciphertext: Uint8Array): string {
+    const where = `${table}.${field} of record ${recordId}`;
+    if (ciphertext.length < HEADER_BYTES + IV_BYTES + TAG_BYTES) {
+      throw integrityError(`cannot open ${where}: the sealed value is truncated`);
+    }
+    const buf = Buffer.from(ciphertext.buffer, ciphertext.byteOffset, ciphertext.byteLength);
+    if (buf[0] !== FIELD_FORMAT_V1) {
+      throw integrityError(`cannot open ${where}: unknown sealed format ${buf[0]}`);
+    }
+    const version = buf.readUInt32BE(1);
+    if (!this.keys.fieldKeys.has(version)) {
+      throw keyError(
+        `cannot open ${where}: it was sealed with data key version ${version} of organisation ` +
+          `${this.organisationId}, which this keyring does not hold`,
+      );
+    }
+    const plain = aeadOpen(
+      this.fieldKey(version),
+      buf.subarray(HEADER_BYTES),
+      this.aad(table, recordId, field, version),
+    );
+    if (!plain) {
+      throw integrityError(
+        `cannot open ${where}: authentication failed (corrupted, moved from another record or ` +
+          `field, or sealed under another key)`,
+      );
+    }
+    return plain.toString('utf8');
+  }
+
+  blindIndex(kind: string, normalised: string): string {
+    let key = this.indexSubkeys.get(kind);
+    if (!key) {
+      if (!KIND_PATTERN.test(kind)) throw invalidError(`blind index kind "${kind}" is not a-z0-9_`);
+      key = subkey(this.keys.indexKey, `jayu/blind-index/v1/${kind}`);
+      this.indexSubkeys.set(kind, key);
+    }
+    return createHmac('sha256', key)
+      .update(normalised, 'utf8')
+      .digest()
+      .subarray(0, BLIND_INDEX_BYTES)
+      .toString('hex');
+  }
+
+  /** Key version a sealed value was made with (for re-encryption after rotation). */
+  static keyVersionOf(ciphertext: Uint8Array): number | null {
+    if (ciphertext.length < HEADER_BYTES || ciphertext[0] !== FIELD_FORMAT_V1) return null;
+    return Buffer.from(
+      ciphertext.buffer,
+      ciphertext.byteOffset,
+      ciphertext.byteLength,
+    ).readUInt32BE(1);
+  }
+
+  private fieldKey(version: number): Buffer {
+    let key = this.fieldSubkeys.get(version);
+    if (!key) {
+      key = subkey(this.keys.fieldKeys.get(version)!, 'jayu/field-encryption/v1');
+      this.fieldSubkeys.set(version, key);
+    }
+    return key;
+  }
+
+  private aad(table: string, recordId: string, field: string, version: number): Buffer {
+    return encodeAad(['jayu/field/v1', this.organisationId, table, recordId, field, version]);
+  }
+}
