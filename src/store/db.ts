@@ -15,7 +15,9 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
   /**
    * Bulk-loads rows into a table with COPY FROM STDIN (text format): the fast path for imports.
-   * Values are strings, numbers, booleans, Uint8Array (bytea) or null.
+   * Values are strings, numbers, booleans, Uint8Array (bytea), arrays (a PostgreSQL array of
+   * their elements as text), other objects (JSON) or null/undefined (NULL). A JSON array must be
+   * passed already stringified, since an array means a PostgreSQL array.
    */
   copyFrom(table: string, columns: string[], rows: Iterable<unknown[]>): Promise<number>;
 }

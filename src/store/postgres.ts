@@ -1,0 +1,126 @@
+/** The server store: a PostgreSQL database reached through a `pg` connection pool. */
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import pg from 'pg';
+import { from as copyFromStream } from 'pg-copy-streams';
+import type { Db, QueryResult, Queryable } from './db';
+import { copyChunks, copyStatement } from './copy-text';
+
+const INT8 = 20;
+const DATE = 1082;
+
+/** Same result types as PGlite's (see pglite.ts): bigint as number, date as 'YYYY-MM-DD' text. */
+const typeParsers: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === INT8) return (v: string) => Number(v);
+    if (oid === DATE) return (v: string) => v;
+    return pg.types.getTypeParser(oid, format);
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/** pg sends a Buffer as bytea; a plain Uint8Array is wrapped without copying. */
+function prepareParams(params?: unknown[]): unknown[] | undefined {
+  if (!params) return params;
+  return params.map((p) =>
+    p instanceof Uint8Array && !Buffer.isBuffer(p)
+      ? Buffer.from(p.buffer, p.byteOffset, p.byteLength)
+      : p,
+  );
+}
+
+const COPY_CHUNK = 1 << 20;
+
+async function copyFromClient(
+  client: pg.PoolClient,
+  table: string,
+  columns: string[],
+  rows: Iterable<unknown[]>,
+): Promise<number> {
+  const stream = client.query(copyFromStream(copyStatement(table, columns, 'STDIN')));
+  let total = 0;
+  const source = Readable.from(
+    (function* () {
+      for (const chunk of copyChunks(rows, COPY_CHUNK)) {
+        total += chunk.rows;
+        yield chunk.text;
+      }
+    })(),
+  );
+  await pipeline(source, stream);
+  return stream.rowCount ?? total;
+}
+
+function clientQueryable(client: pg.PoolClient): Queryable {
+  return {
+    async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
+      const res = await client.query(sql, prepareParams(params));
+      return { rows: res.rows as T[], affectedRows: res.rowCount ?? undefined };
+    },
+    async exec(sql: string): Promise<void> {
+      await client.query(sql);
+    },
+    copyFrom: (table, columns, rows) => copyFromClient(client, table, columns, rows),
+  };
+}
+
+export function postgresPool(databaseUrl: string, max = 4): pg.Pool {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max, types: typeParsers });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** Connects to the PostgreSQL database at `databaseUrl` (fails fast if unreachable). */
+export async function openPostgres(databaseUrl: string): Promise<Db> {
+  const pool = postgresPool(databaseUrl);
+  try {
+    const probe = await pool.connect();
+    probe.release();
+  } catch (err) {
+    await pool.end();
+    throw new Error(`cannot connect to the PostgreSQL server: ${(err as Error).message}`);
+  }
+  let closed = false;
+  return {
+    kind: 'postgres',
+    async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
+      const res = await pool.query(sql, prepareParams(params));
+      return { rows: res.rows as T[], affectedRows: res.rowCount ?? undefined };
+    },
+    async exec(sql: string): Promise<void> {
+      await pool.query(sql);
+    },
+    async copyFrom(table, columns, rows) {
+      const client = await pool.connect();
+      try {
+        return await copyFromClient(client, table, columns, rows);
+      } finally {
+        client.release();
+      }
+    },
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const result = await fn(clientQueryable(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true;
+        }
+        throw err;
+      } finally {
+        client.release(broken);
+      }
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,281 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Db } from './db';
+import { DataDirInUseError, LOCK_FILE_NAME } from './data-dir-lock';
+import { loadMigrations, migrate, type Migration } from './migrate';
+import { openStore } from './open';
+import { openPglite } from './pglite';
+import { openPostgres } from './postgres';
+import { createTestDatabase, storeBackends } from './testing';
+
+const run = promisify(execFile);
+
+function migration(version: number, name: string, sql: string): Migration {
+  return { version, name, sql, checksum: `test-${version}-${sql.length}-${sql}` };
+}
+
+async function tableExists(db: Db, table: string): Promise<boolean> {
+  const { rows } = await db.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [
+    table,
+  ]);
+  return rows[0].t !== null;
+}
+
+describe.each(storeBackends())('store on $name', (backend) => {
+  it('applies every migration on open, and again is a no-op', async () => {
+    const db = await backend.open();
+    try {
+      const { rows } = await db.query<{ version: number }>(
+        'SELECT version FROM schema_migrations ORDER BY version',
+      );
+      expect(rows.map((r) => r.version)).toEqual(loadMigrations().map((m) => m.version));
+      for (const table of ['organisations', 'sources', 'persons', 'cases', 'events', 'acts']) {
+        expect(await tableExists(db, table)).toBe(true);
+      }
+      const again = await migrate(db);
+      expect(again.applied).toEqual([]);
+      expect(again.alreadyApplied).toEqual(loadMigrations().map((m) => m.version));
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('loads the text-search extensions', async () => {
+    const db = await backend.open();
+    try {
+      const { rows } = await db.query<{ s: number; l: number; u: string; d: Uint8Array }>(
+        `SELECT similarity('kim', 'kin') AS s, levenshtein('hyesan', 'hyesaan') AS l,
+                unaccent('Hyesān') AS u, digest('x', 'sha256') AS d`,
+      );
+      expect(rows[0].s).toBeGreaterThan(0);
+      expect(rows[0].l).toBe(1);
+      expect(rows[0].u).toBe('Hyesan');
+      expect(rows[0].d).toHaveLength(32);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('returns the same JS types on both backends', async () => {
+    const db = await backend.open();
+    try {
+      const { rows } = await db.query<Record<string, unknown>>(
+        `SELECT count(*) AS n, '2019-03-04'::date AS d, 12.50::numeric(14,2) AS price,
+                '\\x00ff'::bytea AS b, '{"a":[1]}'::jsonb AS j, ARRAY['x','y'] AS arr`,
+      );
+      expect(rows[0]).toMatchObject({ n: 1, d: '2019-03-04', price: '12.50', j: { a: [1] } });
+      expect(Array.from(rows[0].b as Uint8Array)).toEqual([0, 255]);
+      expect(rows[0].arr).toEqual(['x', 'y']);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('copyFrom loads awkward values exactly, inside and outside transactions', async () => {
+    const db = await backend.open();
+    try {
+      await db.exec(
+        'CREATE TABLE awkward (i int, t text, b bytea, f boolean, a text[], j jsonb, n numeric)',
+      );
+      const rows: unknown[][] = [
+        [
+          1,
+          'tab\there, newline\nthere, CR\r, backslash \\ and \\N',
+          new Uint8Array([0, 92, 255]),
+          true,
+          ['a"b', 'c\\d', 'e,f'],
+          { k: 'v\t' },
+          1.25,
+        ],
+        [2, '한국어 中文 Ñ', new Uint8Array([]), false, [], '[1, 2]', 0],
+        [3, null, null, null, null, null, null],
+        [4, '', undefined, false, ['x y'], {}, -3],
+      ];
+      expect(await db.copyFrom('awkward', ['i', 't', 'b', 'f', 'a', 'j', 'n'], rows)).toBe(4);
+      const back = await db.query<Record<string, unknown>>('SELECT * FROM awkward ORDER BY i');
+      expect(back.rows[0].t).toBe(rows[0][1]);
+      expect(Array.from(back.rows[0].b as Uint8Array)).toEqual([0, 92, 255]);
+      expect(back.rows[0].a).toEqual(['a"b', 'c\\d', 'e,f']);
+      expect(back.rows[0].j).toEqual({ k: 'v\t' });
+      expect(back.rows[1].t).toBe('한국어 中文 Ñ');
+      expect(back.rows[2]).toEqual({ i: 3, t: null, b: null, f: null, a: null, j: null, n: null });
+      expect(back.rows[3].t).toBe('');
+
+      // A COPY inside a transaction that then fails leaves nothing behind.
+      await expect(
+        db.transaction(async (tx) => {
+          await tx.copyFrom('awkward', ['i'], [[10], [11]]);
+          const inside = await tx.query<{ n: number }>('SELECT count(*) AS n FROM awkward');
+          expect(inside.rows[0].n).toBe(6);
+          throw new Error('abort');
+        }),
+      ).rejects.toThrow('abort');
+      const after = await db.query<{ n: number }>('SELECT count(*) AS n FROM awkward');
+      expect(after.rows[0].n).toBe(4);
+
+      // Many rows (several COPY chunks on PGlite) arrive complete.
+      const many = Array.from({ length: 60_000 }, (_, i) => [
+        i + 100,
+        `row ${i} ${'x'.repeat(300)}`,
+      ]);
+      expect(await db.copyFrom('awkward', ['i', 't'], many)).toBe(60_000);
+      const total = await db.query<{ n: number }>('SELECT count(*) AS n FROM awkward');
+      expect(total.rows[0].n).toBe(60_004);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('rolls a failing migration back entirely and reports which one', async () => {
+    const db = await backend.open();
+    try {
+      const bad = [
+        migration(9001, 'good', 'CREATE TABLE mig_good (x int)'),
+        migration(9002, 'bad', 'CREATE TABLE mig_half (x int); SELECT no_such_function();'),
+      ];
+      await expect(migrate(db, bad)).rejects.toThrow(/migration 9002_bad failed/);
+      expect(await tableExists(db, 'mig_good')).toBe(true);
+      expect(await tableExists(db, 'mig_half')).toBe(false);
+      const { rows } = await db.query<{ version: number }>(
+        'SELECT version FROM schema_migrations WHERE version > 9000',
+      );
+      expect(rows.map((r) => r.version)).toEqual([9001]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('refuses to run when an applied migration was edited', async () => {
+    const db = await backend.open();
+    try {
+      await migrate(db, [migration(9100, 'edited', 'CREATE TABLE mig_edit (x int)')]);
+      await expect(
+        migrate(db, [migration(9100, 'edited', 'CREATE TABLE mig_edit (x int, y int)')]),
+      ).rejects.toThrow(/9100_edited has changed/);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('enforces the schema: one person per (source, record_id), vocabulary checks', async () => {
+    const db = await backend.open();
+    try {
+      await db.exec(`INSERT INTO organisations (id, name) VALUES ('org1', 'Org one');
+        INSERT INTO sources (id, organisation_id, name) VALUES ('s1', 'org1', 'List one');`);
+      await db.query(
+        `INSERT INTO persons (source_id, record_id, sex) VALUES ('s1', 'r1', 'female')`,
+      );
+      await expect(
+        db.query(`INSERT INTO persons (source_id, record_id, sex) VALUES ('s1', 'r1', 'female')`),
+      ).rejects.toThrow(/unique|duplicate/i);
+      await expect(
+        db.query(`INSERT INTO persons (source_id, record_id, sex) VALUES ('s1', 'r2', 'yes')`),
+      ).rejects.toThrow(/check/i);
+      const { rows } = await db.query<{ id: string }>('SELECT id FROM persons');
+      expect(rows[0].id).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('migrations on a PostgreSQL server', () => {
+  it('two processes migrating at once neither fail nor apply anything twice', async () => {
+    const database = await createTestDatabase();
+    const a = await openPostgres(database.url);
+    const b = await openPostgres(database.url);
+    try {
+      // A slow migration makes the two migrators overlap for certain.
+      const list = [
+        ...loadMigrations(),
+        migration(9200, 'slow', 'SELECT pg_sleep(0.5); CREATE TABLE mig_slow (x int);'),
+        migration(9201, 'after', 'CREATE TABLE mig_after (x int);'),
+      ];
+      const [ra, rb] = await Promise.all([migrate(a, list), migrate(b, list)]);
+      const all = list.map((m) => m.version);
+      expect([...ra.applied, ...rb.applied].sort((x, y) => x - y)).toEqual(all);
+      expect([...ra.alreadyApplied, ...rb.alreadyApplied].sort((x, y) => x - y)).toEqual(all);
+      const { rows } = await a.query<{ version: number }>(
+        'SELECT version FROM schema_migrations ORDER BY version',
+      );
+      expect(rows.map((r) => r.version)).toEqual(all);
+    } finally {
+      await a.close();
+      await b.close();
+      await database.drop();
+    }
+  });
+
+  it('a bad server URL is a clear error, not a hang', async () => {
+    await expect(openPostgres('postgres://postgres@127.0.0.1:1/nothing')).rejects.toThrow(
+      /cannot connect to the PostgreSQL server/,
+    );
+  });
+});
+
+describe('embedded data directory', () => {
+  const dirs: string[] = [];
+  const tmp = () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'jayu-store-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('persists across opens and is locked while open', async () => {
+    const dir = tmp();
+    const db = await openStore({ data: dir });
+    await db.exec(`INSERT INTO organisations (id, name) VALUES ('org1', 'Org one')`);
+    expect(existsSync(path.join(dir, LOCK_FILE_NAME))).toBe(true);
+    await expect(openPglite(dir)).rejects.toBeInstanceOf(DataDirInUseError);
+    await db.close();
+    expect(existsSync(path.join(dir, LOCK_FILE_NAME))).toBe(false);
+    const again = await openStore({ data: dir });
+    try {
+      const { rows } = await again.query<{ n: number }>('SELECT count(*) AS n FROM organisations');
+      expect(rows[0].n).toBe(1);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('gives a second process a clear error', async () => {
+    const dir = tmp();
+    const db = await openPglite(dir);
+    try {
+      const script = `
+        import { openPglite } from ${JSON.stringify(path.resolve(__dirname, 'pglite.ts'))};
+        try { await openPglite(${JSON.stringify(dir)}); console.log('opened'); }
+        catch (e) { console.log(e.name + ': ' + e.message); }`;
+      const { stdout } = await run(process.execPath, [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        script,
+      ]);
+      expect(stdout).toMatch(
+        /DataDirInUseError: the data directory .* is in use by another Jayu process/,
+      );
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('takes over a lock left by a process that died', async () => {
+    const dir = tmp();
+    // A pid far above any live process's.
+    writeFileSync(
+      path.join(dir, LOCK_FILE_NAME),
+      JSON.stringify({ pid: 2 ** 22 + 7, host: (await import('node:os')).hostname() }),
+    );
+    const db = await openPglite(dir);
+    await db.close();
+  });
+});
