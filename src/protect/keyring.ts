@@ -14,6 +14,7 @@ import { keyError, notFoundError } from './errors';
 import { MasterKey } from './master-key';
 import { aeadOpen, aeadSeal, encodeAad, randomKey } from './primitives';
 import { FieldSealer } from './sealer';
+import { SystemKeys } from './system-keys';
 
 export type DataKeyPurpose = 'field' | 'index';
 
@@ -72,6 +73,8 @@ export class Keyring {
    */
   constructor(
     readonly master: MasterKey,
+    /** The installation's system keys (TOTP sealing, audit MAC and signing). */
+    readonly system: SystemKeys = SystemKeys.generate(),
     private readonly autoCreate = false,
   ) {}
 
@@ -169,6 +172,19 @@ export class Keyring {
     for (const [org, state] of staged) this.orgs.set(org, state);
   }
 
+  /** The same keys under a new master key (master-key rotation): nothing is re-generated. */
+  rekeyed(newMaster: MasterKey): Keyring {
+    const next = new Keyring(newMaster, this.system, this.autoCreate);
+    for (const [org, state] of this.orgs) {
+      next.orgs.set(org, {
+        fieldKeys: new Map(state.fieldKeys),
+        current: state.current,
+        indexKey: state.indexKey,
+      });
+    }
+    return next;
+  }
+
   /** Every key of this keyring wrapped under another master key (for master-key rotation). */
   wrapAllUnder(newMaster: MasterKey): WrappedDataKey[] {
     const out: WrappedDataKey[] = [];
@@ -192,7 +208,7 @@ export function createKeyring(
   opts: { masterKey?: Uint8Array; organisations?: string[] } = {},
 ): Keyring {
   const master = opts.masterKey ? MasterKey.fromBytes(opts.masterKey) : MasterKey.generate();
-  const keyring = new Keyring(master, true);
+  const keyring = new Keyring(master, SystemKeys.generate(), true);
   for (const org of opts.organisations ?? []) keyring.generateOrganisationKeys(org);
   return keyring;
 }

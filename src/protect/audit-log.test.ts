@@ -1,0 +1,192 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../store/db';
+import { storeBackends } from '../store/testing';
+import type { AuditEvent } from './audit-entry';
+import { recordRef } from './audit-entry';
+import { AuditLog, readWitness, verifyConsistencyExport, verifyInclusionExport } from './audit-log';
+import { initialiseKeys } from './key-store';
+import type { Keyring } from './keyring';
+import { MasterKey } from './master-key';
+
+const event = (i: number): AuditEvent => ({
+  actor: 'user:u1',
+  action: i % 3 === 0 ? 'case.read' : 'case.update',
+  organisationId: 'org-a',
+  record: recordRef('case', `C-${i}`),
+  fields: ['person.names.familyName'],
+  purpose: 'case_management',
+});
+
+/** An attacker with the database: the append-only triggers are dropped first. */
+async function tamper(db: Db, sql: string, params: unknown[] = []) {
+  await db.exec(
+    'ALTER TABLE audit_entries DISABLE TRIGGER USER; ALTER TABLE audit_checkpoints DISABLE TRIGGER USER',
+  );
+  await db.query(sql, params);
+  await db.exec(
+    'ALTER TABLE audit_entries ENABLE TRIGGER USER; ALTER TABLE audit_checkpoints ENABLE TRIGGER USER',
+  );
+}
+
+describe.each(storeBackends())('audit log on $name', (backend) => {
+  let db: Db;
+  let keyring: Keyring;
+  let witnessDir: string;
+
+  beforeAll(async () => {
+    db = await backend.open();
+    keyring = await initialiseKeys(db, MasterKey.generate());
+    witnessDir = await mkdtemp(path.join(os.tmpdir(), 'jayu-witness-'));
+  });
+  afterAll(async () => db?.close());
+
+  /** A fresh log of n entries (the table is emptied between cases). */
+  async function freshLog(n: number, every = 4): Promise<AuditLog> {
+    await db.exec(`ALTER TABLE audit_entries DISABLE TRIGGER USER; ALTER TABLE audit_checkpoints DISABLE TRIGGER USER;
+      DELETE FROM audit_entries; DELETE FROM audit_checkpoints; DELETE FROM audit_state;
+      ALTER TABLE audit_entries ENABLE TRIGGER USER; ALTER TABLE audit_checkpoints ENABLE TRIGGER USER`);
+    const witnessFile = path.join(witnessDir, `w-${Math.random().toString(36).slice(2)}.json`);
+    const log = new AuditLog(db, keyring.system, { checkpointEvery: every, witnessFile });
+    for (let i = 0; i < n; i += 3)
+      await log.append([event(i), event(i + 1), event(i + 2)].slice(0, n - i));
+    await log.checkpoint();
+    return log;
+  }
+
+  it('an untouched log verifies, and entries carry no values', async () => {
+    const log = await freshLog(20);
+    const v = await log.verify();
+    expect(v.problems).toEqual([]);
+    expect(v.ok).toBe(true);
+    expect(v.entries).toBe(20);
+    expect(v.checkpointsChecked).toBeGreaterThanOrEqual(5);
+    const entries = await log.entries();
+    expect(entries.map((e) => e.seq)).toEqual([...Array(20).keys()]);
+    expect(entries[0]).toMatchObject({
+      actor: 'user:u1',
+      record: 'case:C-0',
+      purpose: 'case_management',
+    });
+  });
+
+  it('refuses values where only codes may go', async () => {
+    const log = await freshLog(0);
+    await expect(log.append([{ ...event(0), detail: { note: '김순희' } }])).rejects.toThrow(
+      /not text/,
+    );
+    await expect(log.append([{ ...event(0), record: 'case:김순희' }])).rejects.toThrow(
+      /record reference/,
+    );
+    expect(recordRef('case', '김순희')).toMatch(/^case:sha256:[0-9a-f]{64}$/);
+    expect(await log.size()).toBe(0);
+  });
+
+  it('detects an edited entry and names it', async () => {
+    const log = await freshLog(20);
+    await tamper(
+      db,
+      `UPDATE audit_entries SET entry = replace(entry, 'case.update', 'case.delete') WHERE seq = 7`,
+    );
+    const v = await log.verify();
+    expect(v.ok).toBe(false);
+    expect(v.problems.filter((p) => p.kind === 'edited').map((p) => p.seq)).toEqual([7]);
+    expect(v.problems.some((p) => p.kind === 'checkpoint')).toBe(true);
+  });
+
+  it('detects a deleted entry and names it', async () => {
+    const log = await freshLog(20);
+    await tamper(db, 'DELETE FROM audit_entries WHERE seq = 11');
+    const v = await log.verify();
+    expect(v.problems.filter((p) => p.kind === 'deleted').map((p) => p.seq)).toEqual([11]);
+    expect(v.problems.some((p) => p.kind === 'edited' || p.kind === 'reordered')).toBe(false);
+  });
+
+  it('detects a deletion hidden by renumbering the rest', async () => {
+    const log = await freshLog(20);
+    await tamper(db, 'DELETE FROM audit_entries WHERE seq = 4');
+    await tamper(db, 'UPDATE audit_entries SET seq = seq - 1 WHERE seq > 4');
+    const v = await log.verify();
+    expect(v.problems.filter((p) => p.kind === 'deleted').map((p) => p.seq)).toEqual([4]);
+    expect(v.problems.some((p) => p.kind === 'reordered')).toBe(false);
+  });
+
+  it('detects an inserted entry and says where', async () => {
+    const log = await freshLog(20);
+    await tamper(db, 'UPDATE audit_entries SET seq = seq + 1000 WHERE seq >= 9');
+    await tamper(db, 'UPDATE audit_entries SET seq = seq - 999 WHERE seq >= 1000');
+    const fake = `{"v":1,"seq":9,"at":"2024-01-01T00:00:00.000Z","actor":"system","action":"case.read","organisationId":"org-a","record":"case:C-9","fields":[],"purpose":null,"detail":{}}`;
+    await tamper(db, 'INSERT INTO audit_entries (seq, entry, mac) VALUES (9, $1, $2)', [
+      fake,
+      Buffer.alloc(32),
+    ]);
+    const v = await log.verify();
+    expect(v.problems.filter((p) => p.kind === 'inserted').map((p) => p.position)).toEqual([9]);
+    expect(v.problems.some((p) => p.kind === 'deleted' || p.kind === 'edited')).toBe(false);
+  });
+
+  it('detects reordered entries and names both', async () => {
+    const log = await freshLog(20);
+    await tamper(
+      db,
+      `UPDATE audit_entries a SET entry = b.entry, mac = b.mac FROM audit_entries b
+        WHERE (a.seq = 3 AND b.seq = 15) OR (a.seq = 15 AND b.seq = 3)`,
+    );
+    const v = await log.verify();
+    expect(
+      v.problems
+        .filter((p) => p.kind === 'reordered')
+        .map((p) => p.seq)
+        .sort((a, b) => a! - b!),
+    ).toEqual([3, 15]);
+    expect(v.problems.some((p) => p.kind === 'edited' || p.kind === 'deleted')).toBe(false);
+  });
+
+  it('detects truncation of the tail, even with its checkpoints removed, through the witness', async () => {
+    const log = await freshLog(20);
+    await tamper(db, 'DELETE FROM audit_entries WHERE seq >= 16');
+    await tamper(db, 'DELETE FROM audit_checkpoints WHERE tree_size > 16');
+    const v = await log.verify();
+    expect(v.ok).toBe(false);
+    const truncated = v.problems.filter((p) => p.kind === 'truncated');
+    expect(truncated.length).toBeGreaterThan(0);
+    expect(truncated.some((p) => p.message.includes('#16..#19'))).toBe(true);
+  });
+
+  it('detects a forged checkpoint signature', async () => {
+    const log = await freshLog(8);
+    await tamper(
+      db,
+      `UPDATE audit_checkpoints SET root_hash = decode(repeat('00', 32), 'hex') WHERE tree_size = 6`,
+    );
+    const v = await log.verify();
+    expect(
+      v.problems.some((p) => p.kind === 'checkpoint' && /invalid signature/.test(p.message)),
+    ).toBe(true);
+  });
+
+  it('exports inclusion and consistency proofs that verify standalone and fail when altered', async () => {
+    const log = await freshLog(13, 4);
+    const heads = await log.checkpoints();
+    expect(heads.map((h) => h.treeSize)).toEqual([6, 12, 13]);
+    for (const seq of [0, 5, 12]) {
+      const proof = await log.inclusionProof(seq);
+      expect(verifyInclusionExport(JSON.parse(JSON.stringify(proof)))).toEqual({ ok: true });
+      const forged = { ...proof, entry: proof.entry.replace('case.', 'user.') };
+      expect(verifyInclusionExport(forged).ok).toBe(false);
+    }
+    const consistency = await log.consistencyProof(6);
+    expect(verifyConsistencyExport(consistency)).toEqual({ ok: true });
+    const bad = {
+      ...consistency,
+      first: { ...consistency.first, rootHash: consistency.second.rootHash },
+    };
+    expect(verifyConsistencyExport(bad).ok).toBe(false);
+    expect(
+      readWitness((log as unknown as { options: { witnessFile: string } }).options.witnessFile)
+        ?.treeSize,
+    ).toBe(13);
+  });
+});
