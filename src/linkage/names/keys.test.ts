@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import {
+  givenNameKeys,
+  isEmptyKeys,
+  mergeKeys,
+  scriptOf,
+  splitFullName,
+  surnameKeys,
+} from './keys';
+
+describe('scriptOf', () => {
+  it('tells Hangul, characters and Latin apart', () => {
+    expect(scriptOf('김영희')).toBe('hangul');
+    expect(scriptOf('金英姬')).toBe('han');
+    expect(scriptOf('Kim Yŏng-hŭi')).toBe('latin');
+    expect(scriptOf(' 12 ')).toBe('none');
+  });
+});
+
+describe('surnameKeys', () => {
+  it('resolves every script of 이 to one canonical Hangul key', () => {
+    for (const form of ['이', '리', '李', 'Lee', 'Yi', 'Rhee', 'Ri', 'I', 'Li']) {
+      expect([form, surnameKeys(form).primary]).toEqual([form, '이']);
+    }
+  });
+
+  it('keeps a surname it does not know as its skeleton and letters', () => {
+    const keys = surnameKeys('Waller');
+    expect(keys.hangul).toEqual([]);
+    expect(keys.literal).toEqual(['waller']);
+    expect(keys.primary).toBe(keys.skeleton[0]);
+  });
+
+  it('is empty for an empty field', () => {
+    expect(isEmptyKeys(surnameKeys('  '))).toBe(true);
+  });
+});
+
+describe('givenNameKeys', () => {
+  it('gives the swapped syllable order of a two-syllable name', () => {
+    expect(givenNameKeys('희영').swapped).toEqual(givenNameKeys('영희').skeleton);
+    expect(givenNameKeys('Hee-young').swapped).toEqual(givenNameKeys('Younghee').skeleton);
+    expect(givenNameKeys('Heeyoung').swapped).toEqual(givenNameKeys('Younghee').skeleton);
+  });
+
+  it('guesses the Korean names behind a pinyin given name', () => {
+    const keys = givenNameKeys('Yingji');
+    expect(keys.guessHangul).toContain('영희');
+    expect(keys.guessSkeleton).toContain(givenNameKeys('영희').skeleton[0]);
+  });
+});
+
+describe('splitFullName', () => {
+  it.each([
+    ['김영희', '김', '영희'],
+    ['金英姬', '金', '英姬'],
+    ['남궁민수', '남궁', '민수'],
+    ['Kim Young-hee', 'Kim', 'Young-hee'],
+    ['Young-hee Kim', 'Kim', 'Young-hee'],
+    ['Jin Yingji', 'Jin', 'Yingji'],
+    ['Kim, Young Hee', 'Kim', ' Young Hee'],
+  ])('%s', (full, family, given) => {
+    expect(splitFullName(full)).toEqual({ family, given });
+  });
+});
+
+describe('mergeKeys', () => {
+  it('adds an alias without changing the primary key', () => {
+    const keys = surnameKeys('Kim');
+    mergeKeys(keys, surnameKeys('Piao'));
+    expect(keys.hangul).toEqual(['김', '박']);
+    expect(keys.primary).toBe('김');
+  });
+});
