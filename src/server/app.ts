@@ -1,0 +1,129 @@
+/**
+ * The HTTP server: security headers, cookies, anti-forgery, rate limits, validation, problem
+ * details, the OpenAPI document, the API routes and the web app. `buildServer` returns a Fastify
+ * instance that is not yet listening, so tests can drive it with `inject`.
+ */
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { registerCsrf } from './csrf';
+import { loggerOptions, SafeLogController } from './logging';
+import { problemErrorHandler } from './problem';
+import { registerStatic, DEFAULT_WEB_ROOT } from './static';
+import { registerApiRoutes, type ApiDeps } from './routes';
+
+export interface ServerOptions {
+  /** Folder of the built web app; null serves the API only. */
+  webRoot?: string | null;
+  /** Mark cookies Secure and send HSTS (behind TLS). Off for plain-HTTP localhost use. */
+  secureCookies?: boolean;
+  /** Requests per minute per client for the whole API; false turns the limit off (benchmarks). */
+  rateLimitPerMinute?: number | false;
+  /** Sign-in attempts per minute per client. */
+  loginRateLimitPerMinute?: number;
+  /** pino level, or false for no log. */
+  logLevel?: string | false;
+  /** Largest accepted request body, bytes. */
+  bodyLimit?: number;
+}
+
+export type ServerDeps = ApiDeps & { options?: ServerOptions };
+
+export const CONTENT_SECURITY_POLICY = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'"],
+  'img-src': ["'self'", 'data:'],
+  'font-src': ["'self'"],
+  'connect-src': ["'self'"],
+  'object-src': ["'none'"],
+  'base-uri': ["'self'"],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+  'worker-src': ["'self'"],
+  'manifest-src': ["'self'"],
+};
+
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const options = deps.options ?? {};
+  const secure = options.secureCookies ?? false;
+  const app = Fastify({
+    logger: loggerOptions(options.logLevel ?? false),
+    logController: new SafeLogController(),
+    bodyLimit: options.bodyLimit ?? 2 * 1024 * 1024,
+    // Query strings are parsed but the API takes no identifying value in them (searches are POST).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(problemErrorHandler);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: secure
+        ? { ...CONTENT_SECURITY_POLICY, 'upgrade-insecure-requests': [] }
+        : CONTENT_SECURITY_POLICY,
+    },
+    hsts: secure ? { maxAge: 31536000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: true,
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  await app.register(fastifyCookie);
+  registerCsrf(app, { secure });
+  if (options.rateLimitPerMinute !== false) {
+    await app.register(fastifyRateLimit, {
+      global: true,
+      max: options.rateLimitPerMinute ?? 600,
+      timeWindow: '1 minute',
+      // The limiter keeps addresses in memory only, to count; they are never logged.
+      errorResponseBuilder: () => ({ statusCode: 429, code: 'RATE_LIMITED' }),
+    });
+  }
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Jayu API',
+        version: '0.1.0',
+        description:
+          'Documentation of trafficking testimonies. Every unsafe request needs the x-csrf-token ' +
+          'header equal to the jayu_csrf cookie; errors are RFC 9457 problem details.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'jayu_session' },
+        },
+      },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get('/api/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, async () =>
+    app.swagger(),
+  );
+  await app.register(
+    async (scope) => {
+      await registerApiRoutes(scope.withTypeProvider<ZodTypeProvider>(), {
+        ...deps,
+        secureCookies: secure,
+        loginRateLimitPerMinute: options.loginRateLimitPerMinute ?? 10,
+      });
+    },
+    { prefix: '/api' },
+  );
+  await registerStatic(app, options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot);
+  return app;
+}
