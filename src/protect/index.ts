@@ -12,3 +12,47 @@ export {
   type PassphraseKdf,
 } from './master-key';
 export { BLIND_INDEX_BYTES, FieldSealer } from './sealer';
+export {
+  addOrganisation,
+  initialiseKeys,
+  readKeyHeader,
+  rotateFieldKey,
+  rotateMasterKey,
+  unlockKeyring,
+} from './key-store';
+export { recordRef, type AuditEntry, type AuditEvent } from './audit-entry';
+export {
+  AuditLog,
+  verifyConsistencyExport,
+  verifyInclusionExport,
+  type AuditProblem,
+  type AuditVerification,
+  type ConsistencyProofExport,
+  type InclusionProofExport,
+} from './audit-log';
+export { AuditedSealer } from './audited-sealer';
+export {
+  CONSENT_PURPOSES,
+  caseConsentCondition,
+  personConsentCondition,
+  type ConsentChange,
+  type ConsentTarget,
+} from './consent';
+export {
+  OPERATIONS,
+  ROLES,
+  decide,
+  type Operation,
+  type Principal,
+  type Resource,
+  type Role,
+} from './policy';
+export {
+  openProtected,
+  ProtectedStore,
+  Session,
+  type LoginRequest,
+  type ProtectedOptions,
+} from './protected-store';
+export type { OneTimeCredentials } from './accounts';
+export { totpCode } from './credentials';

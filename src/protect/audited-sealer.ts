@@ -1,0 +1,123 @@
+/**
+ * The RecordSealer a session hands out: the organisation's FieldSealer wrapped so that every
+ * value sealed or opened is recorded for the audit log, and opening is allowed only for records
+ * the session may read for the declared purpose (consent given, case not restricted to others).
+ *
+ * Entries are buffered (one per record, listing its fields) and appended by `flush()`, which the
+ * caller awaits before any opened value leaves the process (CLI output, HTTP response). Writes of
+ * an operation that rolled back are dropped with `flush({ committed: false })`; reads never are.
+ */
+import type { ConsentPurpose } from '../model/types';
+import { recordRef, type AuditEvent } from './audit-entry';
+import type { RecordSealer } from './contracts';
+import { deniedError } from './errors';
+
+/** Which records a read sealer may open. Keys are the record keys vaults are bound to. */
+export interface ReadScope {
+  /** persons: `${sourceId}/${recordId}` keys. */
+  persons: ReadonlySet<string>;
+  /** Case ids; a case child's record key starts with `${caseId}/`. */
+  cases: ReadonlySet<string>;
+}
+
+interface Pending {
+  action: 'record.read' | 'record.write';
+  table: string;
+  recordId: string;
+  fields: Set<string>;
+}
+
+export class AuditedSealer implements RecordSealer {
+  readonly organisationId: string;
+  private pending = new Map<string, Pending>();
+
+  constructor(
+    private readonly inner: RecordSealer,
+    private readonly opts: {
+      actor: string;
+      purpose: ConsentPurpose;
+      /** Null: this sealer may not open anything (a write-only sealer). */
+      readScope: ReadScope | null;
+      canWrite: boolean;
+      append: (events: AuditEvent[]) => Promise<unknown>;
+    },
+  ) {
+    this.organisationId = inner.organisationId;
+  }
+
+  private note(action: Pending['action'], table: string, recordId: string, field: string): void {
+    const key = `${action}\u0000${table}\u0000${recordId}`;
+    let p = this.pending.get(key);
+    if (!p) {
+      p = { action, table, recordId, fields: new Set() };
+      this.pending.set(key, p);
+    }
+    p.fields.add(field);
+  }
+
+  seal(table: string, recordId: string, field: string, plaintext: string): Uint8Array {
+    if (!this.opts.canWrite) throw deniedError(`this session may not write ${table}`);
+    const sealed = this.inner.seal(table, recordId, field, plaintext);
+    this.note('record.write', table, recordId, field);
+    return sealed;
+  }
+
+  open(table: string, recordId: string, field: string, ciphertext: Uint8Array): string {
+    const scope = this.opts.readScope;
+    if (!scope) throw deniedError(`this session may not read identifying data of ${table}`);
+    if (!this.mayRead(scope, table, recordId)) {
+      throw deniedError(
+        `no access to ${table} record ${recordId} for ${this.opts.purpose}: no consent for the purpose, ` +
+          `or the case is restricted to other users`,
+      );
+    }
+    const value = this.inner.open(table, recordId, field, ciphertext);
+    this.note('record.read', table, recordId, field);
+    return value;
+  }
+
+  /** Whether `open` would allow this record (lets callers skip instead of failing). */
+  mayOpen(table: string, recordId: string): boolean {
+    return this.opts.readScope !== null && this.mayRead(this.opts.readScope, table, recordId);
+  }
+
+  private mayRead(scope: ReadScope, table: string, recordId: string): boolean {
+    if (table === 'persons') return scope.persons.has(recordId);
+    for (let i = recordId.indexOf('/'); i > 0; i = recordId.indexOf('/', i + 1)) {
+      if (scope.cases.has(recordId.slice(0, i))) return true;
+    }
+    return false;
+  }
+
+  blindIndex(kind: string, normalised: string): string {
+    return this.inner.blindIndex(kind, normalised);
+  }
+
+  /** Entries waiting to be appended. */
+  get pendingEntries(): number {
+    return this.pending.size;
+  }
+
+  /**
+   * Appends the buffered entries to the audit log. With `committed: false` (the write was rolled
+   * back) only the reads are kept.
+   */
+  async flush(opts: { committed?: boolean } = {}): Promise<number> {
+    const committed = opts.committed ?? true;
+    const events: AuditEvent[] = [];
+    for (const p of this.pending.values()) {
+      if (p.action === 'record.write' && !committed) continue;
+      events.push({
+        actor: this.opts.actor,
+        action: p.action,
+        organisationId: this.organisationId,
+        record: recordRef(p.table, p.recordId),
+        fields: [...p.fields].sort(),
+        purpose: this.opts.purpose,
+      });
+    }
+    this.pending = new Map();
+    if (events.length) await this.opts.append(events);
+    return events.length;
+  }
+}
