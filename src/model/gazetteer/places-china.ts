@@ -460,7 +460,6 @@ export const CHINA_NORTHEAST: readonly PlaceSpec[] = [
     id: 'cn-hl-qiqihar',
     division: 'prefecture_city',
     ko: '치치하얼시',
-    koNorth: '치치할시',
     zh: '齐齐哈尔市',
     en: 'Qiqihar',
     aliases: ['제제합이', '齊齊哈爾', 'Qíqíhā’ěr', 'Qiqihaer', 'Tsitsihar'],

@@ -69,7 +69,7 @@ export const DPRK: readonly PlaceSpec[] = [
     ko: '자강도',
     zh: '慈江道',
     en: 'Chagang',
-    aliases: ['Chagang-do', 'Jagang', 'Jagang-do', 'Tzukang'],
+    aliases: ['Chagang-do', 'Jagang', 'Jagang-do'],
     iso: 'KP-04',
     at: [40.7, 126.4],
   },
