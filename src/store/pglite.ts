@@ -1,5 +1,6 @@
 /** The embedded store: PGlite (PostgreSQL compiled to WebAssembly) in a local data directory. */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -53,8 +54,47 @@ function queryable(pg: PgliteQueryable): Queryable {
   };
 }
 
+interface PgliteAssets {
+  pgliteWasmModule: WebAssembly.Module;
+  initdbWasmModule: WebAssembly.Module;
+  fsBundle: Blob;
+}
+
+let assets: Promise<PgliteAssets> | undefined;
+
+/**
+ * PGlite's WebAssembly modules and file-system bundle, compiled and read once per process:
+ * a process that opens several databases (tests, tools) then pays for it once.
+ */
+function pgliteAssets(): Promise<PgliteAssets> {
+  assets ??= (async () => {
+    const dist = path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+    const [pgliteWasmModule, initdbWasmModule] = await Promise.all([
+      WebAssembly.compile(readFileSync(path.join(dist, 'pglite.wasm'))),
+      WebAssembly.compile(readFileSync(path.join(dist, 'initdb.wasm'))),
+    ]);
+    return {
+      pgliteWasmModule,
+      initdbWasmModule,
+      fsBundle: new Blob([readFileSync(path.join(dist, 'pglite.data'))]),
+    };
+  })();
+  return assets;
+}
+
+export interface PgliteOptions {
+  /**
+   * Initial contents for an in-memory database (from dumpPglite): skips initdb and migrations
+   * already in the dump. Tests use it to open many fresh databases quickly.
+   */
+  loadDataDir?: Blob;
+}
+
+/** A dump of an open PGlite store's files, for PgliteOptions.loadDataDir. */
+export const PGLITE_DUMP = Symbol('pglite dump');
+
 /** Opens (creating if needed) the PGlite database of a Jayu data directory, or an in-memory one. */
-export async function openPglite(dataDir: string): Promise<Db> {
+export async function openPglite(dataDir: string, options: PgliteOptions = {}): Promise<Db> {
   let lock: DataDirLock | undefined;
   let pgDataDir: string | undefined;
   if (dataDir !== MEMORY) {
@@ -66,7 +106,9 @@ export async function openPglite(dataDir: string): Promise<Db> {
   let pg: PGlite;
   try {
     pg = await PGlite.create({
+      ...(await pgliteAssets()),
       dataDir: pgDataDir,
+      loadDataDir: pgDataDir === undefined ? options.loadDataDir : undefined,
       extensions: { pg_trgm, fuzzystrmatch, unaccent, pgcrypto },
       parsers,
     });
@@ -76,8 +118,8 @@ export async function openPglite(dataDir: string): Promise<Db> {
   }
   const base = queryable(pg);
   let closed = false;
-  return {
-    kind: 'pglite',
+  const db = {
+    kind: 'pglite' as const,
     ...base,
     transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       return pg.transaction((tx) => fn(queryable(tx)));
@@ -91,5 +133,14 @@ export async function openPglite(dataDir: string): Promise<Db> {
         lock?.release();
       }
     },
+    [PGLITE_DUMP]: () => pg.dumpDataDir('none'),
   };
+  return db;
+}
+
+/** The files of an open PGlite store as one blob (see PgliteOptions.loadDataDir). */
+export async function dumpPglite(db: Db): Promise<Blob> {
+  const dump = (db as Db & { [PGLITE_DUMP]?: () => Promise<Blob> })[PGLITE_DUMP];
+  if (!dump) throw new Error('dumpPglite needs a PGlite store');
+  return dump();
 }

@@ -42,7 +42,8 @@ CREATE TABLE persons (
   age_band text
     CHECK (age_band IN ('0-8', '9-17', '18-20', '21-23', '24-26', '27-29', '30-38', '39-47', '48+')),
   citizenship text CHECK (citizenship ~ '^[A-Z]{2}$'),
-  -- Places: a gazetteer id when the name is known, else the name verbatim in *_text.
+  -- Places: *_text is the name as written (place names do not identify a person), *_id its
+  -- gazetteer id when the gazetteer knows the name; text without id is an unknown place.
   home_province_id text,
   home_province_text text,
   home_county_id text,
@@ -218,17 +219,17 @@ CREATE TABLE element_assessments (
   FOREIGN KEY (case_id, act_id) REFERENCES acts (case_id, id) ON DELETE CASCADE
 );
 
--- One row per import: what came in and what it did (no file names, no values).
+-- One row per import command: what came in and what it did (no file names, no values).
 CREATE TABLE import_runs (
   id text PRIMARY KEY DEFAULT gen_random_uuid()::text,
-  format text NOT NULL CHECK (format IN ('csv', 'xlsx', 'json')),
-  file_sha256 text CHECK (file_sha256 ~ '^[0-9a-f]{64}$'),
+  formats text[] NOT NULL DEFAULT '{}',
+  files integer NOT NULL DEFAULT 0,
   source_ids text[] NOT NULL DEFAULT '{}',
   rows_read integer NOT NULL DEFAULT 0,
   inserted integer NOT NULL DEFAULT 0,
   updated integer NOT NULL DEFAULT 0,
   skipped_invalid integer NOT NULL DEFAULT 0,
   unknown_places integer NOT NULL DEFAULT 0,
-  started_at timestamptz NOT NULL DEFAULT now(),
-  finished_at timestamptz
+  started_at timestamptz NOT NULL,
+  finished_at timestamptz NOT NULL DEFAULT now()
 );

@@ -1,0 +1,239 @@
+/**
+ * Atomic import of person lists (CSV or XLSX): every row is validated; if any is invalid nothing
+ * is imported (unless skipInvalid) and every invalid row is reported. Valid rows are sealed and
+ * bulk-loaded with COPY into a staging table, then merged into persons with one
+ * INSERT ... ON CONFLICT (source_id, record_id) DO UPDATE, all in one transaction: a re-imported
+ * record updates its row, and a failure at any point leaves the store as it was.
+ */
+import type { RecordSealer } from '../protect/contracts';
+import type { Db, Queryable } from '../store/db';
+import type { CsvRow } from './csv';
+import { InvalidInputError, MalformedFileError, type InputIssue } from './issues';
+import {
+  personListLayout,
+  PersonListValidator,
+  PLACE_COLUMNS,
+  type PersonListRecord,
+} from './person-list';
+import { PERSON_IMPORT_COLUMNS, personRow } from './person-rows';
+import { noPlaces, type PlaceLookup } from './places';
+import { ensureSources } from './sources';
+import type { TabularInput } from './tabular';
+
+export interface ImportProgress {
+  file: string;
+  rowsRead: number;
+  done: number;
+  total: number;
+}
+
+export interface PersonListImportOptions {
+  /** Source for rows that do not name one. */
+  source?: string;
+  /** Import the valid rows and report the invalid ones instead of importing nothing. */
+  skipInvalid?: boolean;
+  lookupPlace?: PlaceLookup;
+  onProgress?: (progress: ImportProgress) => void;
+  /** Rows per COPY batch. */
+  batchRows?: number;
+}
+
+export interface UnknownPlace {
+  column: (typeof PLACE_COLUMNS)[number];
+  text: string;
+  rows: number;
+}
+
+export interface ImportReport {
+  importRunId: string;
+  files: number;
+  rowsRead: number;
+  inserted: number;
+  updated: number;
+  /** Invalid rows left out (only with skipInvalid). */
+  skippedInvalid: number;
+  /** Every invalid row (with skipInvalid; otherwise the import throws InvalidInputError). */
+  issues: InputIssue[];
+  /** Place names the gazetteer does not know, kept verbatim. */
+  unknownPlaces: UnknownPlace[];
+  sources: string[];
+}
+
+const STAGING = 'person_import';
+
+async function createStaging(tx: Queryable): Promise<void> {
+  // Same column types as persons, no constraints or indexes: COPY into it runs at full speed,
+  // and the merge below checks every constraint.
+  await tx.exec(
+    `CREATE TEMP TABLE ${STAGING} ON COMMIT DROP AS
+       SELECT ${PERSON_IMPORT_COLUMNS.join(', ')} FROM persons WITH NO DATA`,
+  );
+}
+
+async function mergeStaging(tx: Queryable): Promise<{ inserted: number; updated: number }> {
+  const existing = await tx.query<{ n: number }>(
+    `SELECT count(*) AS n FROM ${STAGING} s
+       JOIN persons p ON p.source_id = s.source_id AND p.record_id = s.record_id`,
+  );
+  const cols = PERSON_IMPORT_COLUMNS.join(', ');
+  const updates = PERSON_IMPORT_COLUMNS.filter((c) => c !== 'source_id' && c !== 'record_id')
+    .map((c) => `${c} = EXCLUDED.${c}`)
+    .join(', ');
+  const res = await tx.query(
+    `INSERT INTO persons (${cols}) SELECT ${cols} FROM ${STAGING}
+       ON CONFLICT (source_id, record_id) DO UPDATE SET ${updates}, updated_at = now()`,
+  );
+  const updated = existing.rows[0].n;
+  const total = res.affectedRows ?? 0;
+  return { inserted: total - updated, updated };
+}
+
+/** Imports person-list files in one transaction. Throws InvalidInputError when nothing was imported. */
+export async function importPersonLists(
+  db: Db,
+  sealer: RecordSealer,
+  inputs: TabularInput[],
+  options: PersonListImportOptions = {},
+): Promise<ImportReport> {
+  const startedAt = new Date();
+  const lookupPlace = options.lookupPlace ?? noPlaces;
+  const batchRows = options.batchRows ?? 20_000;
+  const issues: InputIssue[] = [];
+  const firstSeen = new Map<string, { file: string; line: number }>();
+  const unknown = new Map<string, UnknownPlace>();
+  const sources = new Set<string>();
+  let rowsRead = 0;
+  let invalidRows = 0;
+
+  return db.transaction(async (tx) => {
+    await createStaging(tx);
+    let pending: unknown[][] = [];
+    const flush = async () => {
+      if (pending.length === 0) return;
+      const rows = pending;
+      pending = [];
+      await tx.copyFrom(STAGING, [...PERSON_IMPORT_COLUMNS], rows);
+    };
+
+    const accept = (file: string, record: PersonListRecord): boolean => {
+      const key = `${record.source}\u0000${record.recordId}`;
+      const earlier = firstSeen.get(key);
+      if (earlier) {
+        issues.push({
+          file,
+          line: record.line,
+          field: 'record_id',
+          value: record.recordId,
+          reason: `the same record of source ${record.source} is already on line ${earlier.line}${earlier.file !== file ? ` of ${earlier.file}` : ''}`,
+        });
+        return false;
+      }
+      firstSeen.set(key, { file, line: record.line });
+      return true;
+    };
+
+    for (const input of inputs) {
+      const file = input.file;
+      let validator: PersonListValidator | undefined;
+      let width = 0;
+      // One row of look-ahead: only the last row of a file can show that the file is truncated.
+      let held: CsvRow | undefined;
+      const handle = async (row: CsvRow) => {
+        rowsRead++;
+        const { record, issues: rowIssues } = validator!.validate(row.line, row.fields);
+        if (!record || !accept(file, record)) {
+          invalidRows++;
+          for (const issue of rowIssues) issues.push({ file, ...issue });
+          return;
+        }
+        sources.add(record.source);
+        for (const column of PLACE_COLUMNS) {
+          const place =
+            column === 'home_province'
+              ? record.homeProvince
+              : column === 'home_county'
+                ? record.homeCounty
+                : column === 'crossing_place'
+                  ? record.crossingPlace
+                  : record.placeInChina;
+          if (place && place.id === undefined) {
+            const key = `${column}\u0000${place.text}`;
+            const entry = unknown.get(key);
+            if (entry) entry.rows++;
+            else unknown.set(key, { column, text: place.text, rows: 1 });
+          }
+        }
+        // Once the import is bound to fail, sealing and loading more rows is wasted work.
+        if (issues.length > 0 && !options.skipInvalid) return;
+        pending.push(personRow(record, sealer));
+        if (pending.length >= batchRows) await flush();
+      };
+
+      for await (const batch of input.rows) {
+        for (const row of batch) {
+          if (!validator) {
+            const { layout, issues: headerIssues } = personListLayout(row.fields, options);
+            if (!layout) {
+              throw new InvalidInputError(headerIssues.map((i) => ({ file, ...i })));
+            }
+            validator = new PersonListValidator(layout, lookupPlace, options);
+            width = layout.width;
+            continue;
+          }
+          if (held) await handle(held);
+          held = row;
+        }
+        if (options.onProgress) {
+          options.onProgress({ file, rowsRead, ...input.progress() });
+        }
+      }
+      if (!validator) {
+        throw new InvalidInputError([{ file, reason: 'the file is empty (no header row)' }]);
+      }
+      if (held) {
+        if (held.fields.length < width) {
+          throw new MalformedFileError({
+            file,
+            line: held.line,
+            reason: `the last row has ${held.fields.length} of ${width} fields: the file is truncated`,
+          });
+        }
+        await handle(held);
+      }
+    }
+
+    if (issues.length > 0 && !options.skipInvalid) throw new InvalidInputError(issues);
+    await flush();
+    await ensureSources(tx, sealer.organisationId, sources);
+    const { inserted, updated } = await mergeStaging(tx);
+    const unknownPlaces = [...unknown.values()].sort((a, b) => b.rows - a.rows);
+    const formats = [...new Set(inputs.map((i) => i.format))];
+    const run = await tx.query<{ id: string }>(
+      `INSERT INTO import_runs (formats, files, source_ids, rows_read, inserted, updated,
+         skipped_invalid, unknown_places, started_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [
+        formats,
+        inputs.length,
+        [...sources].sort(),
+        rowsRead,
+        inserted,
+        updated,
+        invalidRows,
+        unknownPlaces.length,
+        startedAt,
+      ],
+    );
+    return {
+      importRunId: run.rows[0].id,
+      files: inputs.length,
+      rowsRead,
+      inserted,
+      updated,
+      skippedInvalid: invalidRows,
+      issues,
+      unknownPlaces,
+      sources: [...sources].sort(),
+    };
+  });
+}

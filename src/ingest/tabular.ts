@@ -1,0 +1,112 @@
+/**
+ * Person-list files as batches of rows (header first), whatever their format, with how far the
+ * reading has got for a progress bar.
+ */
+import { createReadStream, statSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import { parseCsv, type CsvRow } from './csv';
+import { MalformedFileError } from './issues';
+import { decodeUtf8 } from './utf8';
+
+export type TabularFormat = 'csv' | 'xlsx';
+
+export interface TabularInput {
+  /** Name used in messages (the path as the user gave it). */
+  file: string;
+  format: TabularFormat;
+  rows: AsyncIterable<CsvRow[]>;
+  /** Bytes (CSV) or rows (XLSX) done so far, and the total. */
+  progress(): { done: number; total: number };
+}
+
+export function readCsvFile(file: string): TabularInput {
+  const total = statSync(file).size;
+  let done = 0;
+  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+  async function* bytes(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      done += chunk.length;
+      yield chunk;
+    }
+  }
+  return {
+    file,
+    format: 'csv',
+    rows: parseCsv(decodeUtf8(bytes(), file), file),
+    progress: () => ({ done, total }),
+  };
+}
+
+/** CSV text already in memory (tests, the API). */
+export function csvTextInput(file: string, text: string | Uint8Array): TabularInput {
+  const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
+  return {
+    file,
+    format: 'csv',
+    rows: parseCsv(decodeUtf8([bytes], file), file),
+    progress: () => ({ done: bytes.length, total: bytes.length }),
+  };
+}
+
+/** A cell's value as the text a CSV would have held. */
+export function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value instanceof Date) {
+    // Spreadsheets store dates as UTC midnight; a date-only cell keeps its calendar day.
+    const iso = value.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
+  }
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((r) => r.text).join('');
+    if ('text' in value && typeof value.text === 'string') return value.text;
+    if ('result' in value) return cellText((value.result ?? null) as ExcelJS.CellValue);
+    if ('error' in value) return '';
+  }
+  return String(value);
+}
+
+/** The first worksheet of an XLSX workbook, row numbers as lines. */
+export function readXlsxFile(file: string): TabularInput {
+  let done = 0;
+  let total = 0;
+  async function* rows(): AsyncGenerator<CsvRow[]> {
+    const workbook = new ExcelJS.Workbook();
+    try {
+      await workbook.xlsx.readFile(file);
+    } catch (err) {
+      throw new MalformedFileError({
+        file,
+        reason: `not a readable XLSX workbook (${(err as Error).message})`,
+      });
+    }
+    const sheet = workbook.worksheets[0];
+    if (!sheet) throw new MalformedFileError({ file, reason: 'the workbook has no worksheet' });
+    total = sheet.rowCount;
+    // A row's width is the header's, or more when it has values beyond the header's last column
+    // (which validation then reports); empty trailing cells are not fields.
+    let width = 0;
+    let batch: CsvRow[] = [];
+    for (let r = 1; r <= sheet.rowCount; r++) {
+      const row = sheet.getRow(r);
+      done = r;
+      if (!row.hasValues) continue;
+      let last = 0;
+      row.eachCell((cell, col) => {
+        if (cellText(cell.value) !== '') last = Math.max(last, col);
+      });
+      if (width === 0) width = last;
+      const fields: string[] = [];
+      for (let c = 1; c <= Math.max(width, last); c++) fields.push(cellText(row.getCell(c).value));
+      batch.push({ line: r, fields });
+      if (batch.length >= 5000) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+  return { file, format: 'xlsx', rows: rows(), progress: () => ({ done, total }) };
+}
