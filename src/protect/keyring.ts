@@ -9,7 +9,6 @@
  *  - 'index' key (one): blind indexes. Kept apart so that rotating field keys leaves every
  *    blind index, and so every lookup and linkage block, valid.
  */
-import type { RecordSealer } from './contracts';
 import { keyError, notFoundError } from './errors';
 import { MasterKey } from './master-key';
 import { aeadOpen, aeadSeal, encodeAad, randomKey } from './primitives';
@@ -79,7 +78,7 @@ export class Keyring {
   ) {}
 
   /** The sealer for one organisation's records. Throws a clear error if it has no keys. */
-  sealerFor(organisationId: string): RecordSealer & { readonly keyVersion: number } {
+  sealerFor(organisationId: string): FieldSealer {
     let state = this.orgs.get(organisationId);
     if (!state) {
       if (!this.autoCreate) {

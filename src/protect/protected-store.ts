@@ -281,7 +281,8 @@ export class Session {
   readonly actor: string;
 
   constructor(
-    private readonly store: ProtectedStore,
+    /** The store this session was opened on (for modules of src/protect, not for callers). */
+    readonly store: ProtectedStore,
     readonly principal: Principal,
     extra: { token?: string; expiresAt?: Date; mustChangePassword?: boolean } = {},
   ) {

@@ -50,10 +50,19 @@ export class FieldSealer implements RecordSealer {
   }
 
   seal(table: string, recordId: string, field: string, plaintext: string): Uint8Array {
+    return this.sealBytes(table, recordId, field, Buffer.from(plaintext, 'utf8'));
+  }
+
+  open(table: string, recordId: string, field: string, ciphertext: Uint8Array): string {
+    return this.openBytes(table, recordId, field, ciphertext).toString('utf8');
+  }
+
+  /** As `seal`, for binary content (evidence files, backups): same format and binding. */
+  sealBytes(table: string, recordId: string, field: string, plaintext: Uint8Array): Buffer {
     const version = this.keys.currentVersion;
     const sealed = aeadSeal(
       this.fieldKey(version),
-      Buffer.from(plaintext, 'utf8'),
+      plaintext,
       this.aad(table, recordId, field, version),
     );
     const header = Buffer.alloc(HEADER_BYTES);
@@ -62,7 +71,7 @@ export class FieldSealer implements RecordSealer {
     return Buffer.concat([header, sealed]);
   }
 
-  open(table: string, recordId: string, field: string, ciphertext: Uint8Array): string {
+  openBytes(table: string, recordId: string, field: string, ciphertext: Uint8Array): Buffer {
     const where = `${table}.${field} of record ${recordId}`;
     if (ciphertext.length < HEADER_BYTES + IV_BYTES + TAG_BYTES) {
       throw integrityError(`cannot open ${where}: the sealed value is truncated`);
@@ -89,7 +98,7 @@ export class FieldSealer implements RecordSealer {
           `field, or sealed under another key)`,
       );
     }
-    return plain.toString('utf8');
+    return plain;
   }
 
   blindIndex(kind: string, normalised: string): string {
