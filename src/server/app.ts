@@ -32,6 +32,8 @@ export interface ServerOptions {
   loginRateLimitPerMinute?: number;
   /** pino level, or false for no log. */
   logLevel?: string | false;
+  /** Where log lines go (default stdout). */
+  logStream?: NodeJS.WritableStream;
   /** Largest accepted request body, bytes. */
   bodyLimit?: number;
 }
@@ -57,7 +59,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const options = deps.options ?? {};
   const secure = options.secureCookies ?? false;
   const app = Fastify({
-    logger: loggerOptions(options.logLevel ?? false),
+    logger: loggerOptions(options.logLevel ?? false, options.logStream),
     logController: new SafeLogController(),
     bodyLimit: options.bodyLimit ?? 2 * 1024 * 1024,
     // Query strings are parsed but the API takes no identifying value in them (searches are POST).

@@ -31,9 +31,12 @@ export const REDACT_PATHS = [
   'q',
 ];
 
-export function loggerOptions(level: string | false): FastifyServerOptions['logger'] {
+export function loggerOptions(
+  level: string | false,
+  stream?: NodeJS.WritableStream,
+): FastifyServerOptions['logger'] {
   if (level === false) return false;
-  return { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
+  return { level, stream, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
 }
 
 function errorShape(error: unknown): { errClass?: string; errCode?: string } {

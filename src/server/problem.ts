@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ProtectionError } from '../protect/errors';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -89,13 +90,30 @@ function joinPath(segments: readonly PropertyKey[]): string {
 /** Turns any thrown error into a problem, without the request's values or internal messages. */
 export function toProblem(err: unknown): Problem {
   if (err instanceof HttpProblem) return problem(err.kind, err.detail);
+  if (err instanceof ProtectionError) {
+    // The protection layer's messages name tables, operations and ids: useful in a terminal,
+    // but an API answer keeps to fixed sentences.
+    switch (err.kind) {
+      case 'authentication':
+        return problem('unauthenticated');
+      case 'denied':
+        return problem('forbidden');
+      case 'not_found':
+        return problem('not-found');
+      case 'invalid':
+        return problem('validation', 'The request was refused as invalid.');
+      default:
+        return problem('internal');
+    }
+  }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = (err as FastifyError).validationContext ?? 'body';
     const errors = err.validation.map((v) => {
-      const params = v.params as { issue?: { path?: PropertyKey[]; code?: string } } | undefined;
-      const issuePath = params?.issue?.path ?? [];
-      const path = joinPath([where, ...issuePath]);
-      return { path, code: String(params?.issue?.code ?? v.keyword ?? 'invalid') };
+      const segments = v.instancePath
+        .split('/')
+        .filter(Boolean)
+        .map((seg) => (/^\d+$/.test(seg) ? Number(seg) : seg));
+      return { path: joinPath([where, ...segments]), code: String(v.keyword || 'invalid') };
     });
     return problem('validation', undefined, errors);
   }

@@ -299,8 +299,8 @@ export const placeSchema = z.object({
   }),
   lat: z.number(),
   lon: z.number(),
-  /** ISO 3166-2 code of the province the place lies in (the key of the province map). */
-  provinceCode: z.string().optional(),
+  /** Gazetteer id of the province the place lies in, or is (the key of the province map). */
+  province: z.string().optional(),
 });
 export type PlaceDto = z.infer<typeof placeSchema>;
 
@@ -324,41 +324,45 @@ export type VocabularyTerm = z.infer<typeof vocabularyTermSchema> & {
 export type Vocabularies = Record<string, VocabularyTerm[]>;
 
 export const organisationSchema = z.object({ id, name: z.string() });
+export const newOrganisationSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/),
+  name: z.string().min(1).max(200),
+});
 export const userSchema = z.object({
-  id,
   username: z.string(),
   role: roleSchema,
+  /** Absent for administrators. */
   organisation: id.optional(),
   disabled: z.boolean(),
-  totpEnrolled: z.boolean(),
-  lastLoginAt: z.string().optional(),
+  locked: z.boolean(),
 });
 export type UserDto = z.infer<typeof userSchema>;
 export const newUserSchema = z.object({
-  username: z
-    .string()
-    .min(2)
-    .max(64)
-    .regex(/^[a-z][a-z0-9_.-]{1,63}$/),
+  username: z.string().regex(/^[a-z][a-z0-9_.-]{1,63}$/),
   role: roleSchema,
   /** Required for every role but administrator. */
   organisation: id.optional(),
 });
-/** Shown once to the administrator, who hands it to the new user. */
-export const newUserResultSchema = z.object({
-  user: userSchema,
+/** Shown once to the administrator, who hands them over in person. */
+export const oneTimeCredentialsSchema = z.object({
+  username: z.string(),
   oneTimePassword: z.string(),
+  totpSecret: z.string(),
   totpUri: z.string(),
 });
+export type OneTimeCredentialsDto = z.infer<typeof oneTimeCredentialsSchema>;
 export const keyStatusSchema = z.object({
   organisation: id,
   keyVersion: z.number().int(),
-  createdAt: z.string().optional(),
-  rotatedAt: z.string().optional(),
 });
 export const auditVerifySchema = z.object({
   ok: z.boolean(),
   entries: z.number().int(),
-  rootHash: z.string().optional(),
-  problems: z.array(z.string()),
+  checkpointsChecked: z.number().int(),
+  rootHash: z.string(),
+  problems: z.array(
+    z.object({ kind: z.string(), seq: z.number().int().optional(), message: z.string() }),
+  ),
+  moreProblems: z.number().int(),
 });
+export type AuditVerifyDto = z.infer<typeof auditVerifySchema>;

@@ -36,7 +36,7 @@ const NAV: NavItem[] = [
   {
     path: '/dashboard',
     key: 'nav.dashboard',
-    roles: ['administrator', 'documenter', 'legal_officer', 'analyst', 'viewer'],
+    roles: ['documenter', 'legal_officer', 'analyst', 'viewer'],
   },
   { path: '/admin', key: 'nav.admin', roles: ['administrator'] },
 ];

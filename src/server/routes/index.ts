@@ -4,7 +4,11 @@
 import type { FastifyInstance, FastifyBaseLogger, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ProtectedStore } from '../../protect/protected-store';
+import { registerAdminRoutes } from './admin';
 import { registerHealthRoutes } from './health';
+import { registerReferenceRoutes } from './reference';
+import { registerSessionRoutes } from './session';
 
 export type ApiInstance = FastifyInstance<
   RawServerDefault,
@@ -14,8 +18,10 @@ export type ApiInstance = FastifyInstance<
   ZodTypeProvider
 >;
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ApiDeps {}
+export interface ApiDeps {
+  /** The protection layer: the API's only door to stored data. */
+  protect: ProtectedStore;
+}
 
 export interface ApiContext extends ApiDeps {
   secureCookies: boolean;
@@ -24,4 +30,7 @@ export interface ApiContext extends ApiDeps {
 
 export async function registerApiRoutes(app: ApiInstance, ctx: ApiContext): Promise<void> {
   registerHealthRoutes(app, ctx);
+  registerSessionRoutes(app, ctx);
+  registerReferenceRoutes(app, ctx);
+  registerAdminRoutes(app, ctx);
 }

@@ -20,9 +20,9 @@ export function loadProvinces(): Promise<Geo> {
   return provincesPromise;
 }
 
-/** ISO 3166-2 code of a province feature (CN-LN, KP-09, ...). */
+/** Gazetteer id of a province feature (cn-jl, kp-ryanggang): the key counts are given by. */
 export function provinceCode(props: Record<string, unknown>): string {
-  return String(props.iso_3166_2 ?? props.iso ?? props.code ?? props.id ?? '');
+  return String(props.placeId ?? props.iso ?? '');
 }
 
 export function provinceName(props: Record<string, unknown>): string {
@@ -86,9 +86,9 @@ export function ProvinceMap({ counts, route, label, height = 420, testId }: Prop
             const code = provinceCode(f?.properties ?? {});
             const n = counts?.[code] ?? 0;
             return {
-              color: code.startsWith('KP') ? '#555' : '#888',
+              color: code.startsWith('kp') ? '#555' : '#888',
               weight: 1,
-              fillColor: counts ? shade(n, max) : code.startsWith('KP') ? '#ece8df' : '#f3f3f1',
+              fillColor: counts ? shade(n, max) : code.startsWith('kp') ? '#ece8df' : '#f3f3f1',
               fillOpacity: 0.9,
             };
           },

@@ -1,9 +1,17 @@
-/** Administration: organisations, users and roles, key status, and verification of the audit log. */
+/**
+ * Administration: organisations, users and roles, key status, and verification of the audit log.
+ * Administrators run the installation and read no case (the protection layer's policy).
+ */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Role, UserDto } from '../../../src/server/schemas';
+import type {
+  AuditVerifyDto,
+  OneTimeCredentialsDto,
+  Role,
+  UserDto,
+} from '../../../src/server/schemas';
 import { ROLES } from '../../../src/server/api-constants';
-import { ApiError, get, post, put } from '../api';
+import { ApiError, get, post } from '../api';
 
 interface Org {
   id: string;
@@ -12,19 +20,6 @@ interface Org {
 interface KeyStatus {
   organisation: string;
   keyVersion: number;
-  createdAt?: string;
-  rotatedAt?: string;
-}
-interface AuditResult {
-  ok: boolean;
-  entries: number;
-  rootHash?: string;
-  problems: string[];
-}
-interface NewUser {
-  user: UserDto;
-  oneTimePassword: string;
-  totpUri: string;
 }
 
 export function AdminPage() {
@@ -32,11 +27,11 @@ export function AdminPage() {
   const [orgs, setOrgs] = useState<Org[]>([]);
   const [users, setUsers] = useState<UserDto[]>([]);
   const [keys, setKeys] = useState<KeyStatus[]>([]);
-  const [audit, setAudit] = useState<AuditResult | null>(null);
+  const [audit, setAudit] = useState<AuditVerifyDto | null>(null);
   const [verifying, setVerifying] = useState(false);
-  const [created, setCreated] = useState<NewUser | null>(null);
+  const [created, setCreated] = useState<OneTimeCredentialsDto | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [orgName, setOrgName] = useState('');
+  const [org, setOrg] = useState({ id: '', name: '' });
   const [newUser, setNewUser] = useState<{ username: string; role: Role; organisation: string }>({
     username: '',
     role: 'documenter',
@@ -62,8 +57,8 @@ export function AdminPage() {
   const addOrg = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      await post('/admin/organisations', { name: orgName.trim() });
-      setOrgName('');
+      await post('/admin/organisations', { id: org.id.trim(), name: org.name.trim() });
+      setOrg({ id: '', name: '' });
       setMessage(t('admin.saved'));
       load();
     } catch {
@@ -73,13 +68,14 @@ export function AdminPage() {
   const addUser = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      const res = await post<NewUser>('/admin/users', {
-        ...newUser,
+      const res = await post<OneTimeCredentialsDto>('/admin/users', {
+        username: newUser.username,
+        role: newUser.role,
         organisation:
           newUser.role === 'administrator' ? undefined : newUser.organisation || orgs[0]?.id,
       });
       setCreated(res);
-      setNewUser({ username: '', role: 'documenter', organisation: newUser.organisation });
+      setNewUser({ ...newUser, username: '' });
       load();
     } catch (err) {
       setMessage(
@@ -87,13 +83,19 @@ export function AdminPage() {
       );
     }
   };
-  const changeUser = async (u: UserDto, patch: Partial<Pick<UserDto, 'role' | 'disabled'>>) => {
+  const disable = async (u: UserDto) => {
     try {
-      await put(`/admin/users/${encodeURIComponent(u.id)}`, {
-        role: patch.role ?? u.role,
-        disabled: patch.disabled ?? u.disabled,
-      });
+      await post(`/admin/users/${encodeURIComponent(u.username)}/disable`);
       load();
+    } catch {
+      setMessage(t('admin.failed'));
+    }
+  };
+  const reset = async (u: UserDto) => {
+    try {
+      setCreated(
+        await post<OneTimeCredentialsDto>(`/admin/users/${encodeURIComponent(u.username)}/reset`),
+      );
     } catch {
       setMessage(t('admin.failed'));
     }
@@ -101,7 +103,7 @@ export function AdminPage() {
   const verify = async () => {
     setVerifying(true);
     try {
-      setAudit(await post<AuditResult>('/admin/audit/verify'));
+      setAudit(await post<AuditVerifyDto>('/admin/audit/verify'));
     } catch {
       setMessage(t('admin.failed'));
     } finally {
@@ -122,15 +124,30 @@ export function AdminPage() {
       <div className="case-columns">
         <section className="card" aria-labelledby="h-orgs">
           <h2 id="h-orgs">{t('admin.organisations')}</h2>
-          <ul>
+          <ul data-testid="org-list">
             {orgs.map((o) => (
-              <li key={o.id}>{o.name}</li>
+              <li key={o.id}>
+                {o.name} <span className="muted">({o.id})</span>
+              </li>
             ))}
           </ul>
           <form onSubmit={(e) => void addOrg(e)} className="inline-form">
             <label>
+              {t('admin.orgId')}
+              <input
+                value={org.id}
+                pattern="[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}"
+                onChange={(e) => setOrg({ ...org, id: e.target.value })}
+                required
+              />
+            </label>
+            <label>
               {t('admin.orgName')}
-              <input value={orgName} onChange={(e) => setOrgName(e.target.value)} required />
+              <input
+                value={org.name}
+                onChange={(e) => setOrg({ ...org, name: e.target.value })}
+                required
+              />
             </label>
             <button type="submit">{t('admin.add')}</button>
           </form>
@@ -142,7 +159,6 @@ export function AdminPage() {
               <tr>
                 <th scope="col">{t('admin.organisation')}</th>
                 <th scope="col">{t('admin.keyVersion')}</th>
-                <th scope="col">{t('admin.rotatedAt')}</th>
               </tr>
             </thead>
             <tbody>
@@ -150,7 +166,6 @@ export function AdminPage() {
                 <tr key={k.organisation}>
                   <td>{orgLabel(k.organisation)}</td>
                   <td>{k.keyVersion}</td>
-                  <td>{k.rotatedAt ?? k.createdAt ?? ''}</td>
                 </tr>
               ))}
             </tbody>
@@ -161,44 +176,39 @@ export function AdminPage() {
 
       <section className="card" aria-labelledby="h-users">
         <h2 id="h-users">{t('admin.users')}</h2>
-        <table>
+        <table data-testid="user-table">
           <thead>
             <tr>
               <th scope="col">{t('login.username')}</th>
               <th scope="col">{t('admin.organisation')}</th>
               <th scope="col">{t('admin.role')}</th>
-              <th scope="col">{t('admin.totp')}</th>
-              <th scope="col">{t('admin.lastLogin')}</th>
               <th scope="col">{t('admin.state')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('common.actions')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {users.map((u) => (
-              <tr key={u.id}>
+              <tr key={u.username}>
                 <td>{u.username}</td>
                 <td>{orgLabel(u.organisation)}</td>
+                <td>{t(`role.${u.role}`)}</td>
                 <td>
-                  <select
-                    aria-label={t('admin.role')}
-                    value={u.role}
-                    onChange={(e) => void changeUser(u, { role: e.target.value as Role })}
-                  >
-                    {ROLES.map((r) => (
-                      <option key={r} value={r}>
-                        {t(`role.${r}`)}
-                      </option>
-                    ))}
-                  </select>
+                  {u.disabled
+                    ? t('admin.disabled')
+                    : u.locked
+                      ? t('admin.locked')
+                      : t('admin.active')}
                 </td>
-                <td>{u.totpEnrolled ? t('common.yes') : t('common.no')}</td>
-                <td>{u.lastLoginAt ?? ''}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="secondary"
-                    onClick={() => void changeUser(u, { disabled: !u.disabled })}
-                  >
-                    {u.disabled ? t('admin.enable') : t('admin.disable')}
+                <td className="actions">
+                  {!u.disabled && (
+                    <button type="button" className="secondary" onClick={() => void disable(u)}>
+                      {t('admin.disable')}
+                    </button>
+                  )}{' '}
+                  <button type="button" className="secondary" onClick={() => void reset(u)}>
+                    {t('admin.reset')}
                   </button>
                 </td>
               </tr>
@@ -210,7 +220,7 @@ export function AdminPage() {
             {t('login.username')}
             <input
               value={newUser.username}
-              pattern="[a-z0-9._\-]+"
+              pattern="[a-z][a-z0-9_.\-]{1,63}"
               onChange={(e) => setNewUser({ ...newUser, username: e.target.value.toLowerCase() })}
               required
             />
@@ -248,12 +258,15 @@ export function AdminPage() {
         </form>
         {created && (
           <div className="notice" role="status" data-testid="new-user-secret">
-            <p>{t('admin.handOver', { user: created.user.username })}</p>
+            <p>{t('admin.handOver', { user: created.username })}</p>
             <p>
               {t('admin.oneTimePassword')}: <code>{created.oneTimePassword}</code>
             </p>
             <p>
-              {t('admin.totpSecret')}: <code className="wrap">{created.totpUri}</code>
+              {t('admin.totpSecret')}: <code className="wrap">{created.totpSecret}</code>
+            </p>
+            <p>
+              <code className="wrap">{created.totpUri}</code>
             </p>
             <button type="button" className="secondary" onClick={() => setCreated(null)}>
               {t('admin.done')}
@@ -282,17 +295,18 @@ export function AdminPage() {
             <p>
               {audit.ok
                 ? t('admin.auditOk', { count: audit.entries })
-                : t('admin.auditBad', { count: audit.problems.length })}
+                : t('admin.auditBad', { count: audit.problems.length + audit.moreProblems })}
             </p>
-            {audit.rootHash && (
-              <p>
-                {t('admin.rootHash')}: <code className="wrap">{audit.rootHash}</code>
-              </p>
-            )}
+            <p>
+              {t('admin.rootHash')}: <code className="wrap">{audit.rootHash}</code>
+            </p>
             {audit.problems.length > 0 && (
               <ul>
                 {audit.problems.map((p, i) => (
-                  <li key={i}>{p}</li>
+                  <li key={i}>
+                    {t(`auditProblem.${p.kind}`, { defaultValue: p.kind })}
+                    {p.seq !== undefined ? ` #${p.seq}` : ''}
+                  </li>
                 ))}
               </ul>
             )}
