@@ -91,21 +91,48 @@ export function parseModelName(name: string, t: number): HierarchicalModel {
   return { generators: generatorsOf(terms) };
 }
 
+const termRankCache = new Map<number, Int32Array>();
+
+/** Rank of every term mask in the order (order, then digits), computed once per number of lists. */
+function termRanks(t: number): Int32Array {
+  let ranks = termRankCache.get(t);
+  if (!ranks) {
+    const masks = Array.from({ length: (1 << t) - 1 }, (_, i) => i + 1);
+    masks.sort((a, b) => {
+      const oa = popcount(a);
+      const ob = popcount(b);
+      if (oa !== ob) return oa - ob;
+      const sa = termDigits(a, t);
+      const sb = termDigits(b, t);
+      return sa < sb ? -1 : sa > sb ? 1 : 0;
+    });
+    ranks = new Int32Array(1 << t);
+    masks.forEach((m, i) => (ranks![m] = i));
+    termRankCache.set(t, ranks);
+  }
+  return ranks;
+}
+
 /** All non-empty terms of the model (the generators and their subsets), lowest order first. */
 export function closureTerms(model: HierarchicalModel, t: number): number[] {
-  const set = new Set<number>();
+  const seen = new Uint8Array(1 << t);
+  const out: number[] = [];
   for (const g of model.generators) {
-    for (let sub = g; sub; sub = (sub - 1) & g) set.add(sub);
+    for (let sub = g; sub; sub = (sub - 1) & g) {
+      if (!seen[sub]) {
+        seen[sub] = 1;
+        out.push(sub);
+      }
+    }
   }
-  for (let i = 0; i < t; i++) set.add(1 << i);
-  return [...set].sort((a, b) => {
-    const oa = popcount(a);
-    const ob = popcount(b);
-    if (oa !== ob) return oa - ob;
-    const sa = termDigits(a, t);
-    const sb = termDigits(b, t);
-    return sa < sb ? -1 : sa > sb ? 1 : 0;
-  });
+  for (let i = 0; i < t; i++) {
+    if (!seen[1 << i]) {
+      seen[1 << i] = 1;
+      out.push(1 << i);
+    }
+  }
+  const ranks = termRanks(t);
+  return out.sort((a, b) => ranks[a] - ranks[b]);
 }
 
 export function modelOrder(model: HierarchicalModel): number {
@@ -376,6 +403,7 @@ function fitOnCells(
   kept: Uint8Array,
   terms: readonly number[],
   onBoundary: BoundaryCheck | null,
+  warmStart: Float64Array | null = null,
   maxit = 25,
   epsilon = 1e-8,
 ): CellFit & { abandoned: boolean } {
@@ -415,7 +443,9 @@ function fitOnCells(
   };
   for (let m = 1; m < size; m++) {
     if (!kept[m]) continue;
-    mu[m] = counts[m] + 0.1;
+    // A neighbouring model's fit is close to this one's maximum and saves Newton steps; the
+    // maximum itself does not depend on the start.
+    mu[m] = warmStart && warmStart[m] > 1e-3 ? warmStart[m] : counts[m] + 0.1;
     eta[m] = Math.log(mu[m]);
   }
   let devold = deviance();
@@ -503,6 +533,7 @@ function fitPrepared(
   prep: PreparedTable,
   model: HierarchicalModel,
   checkExistence: boolean,
+  warm: Float64Array | null = null,
 ): HierarchicalFit {
   const { t, n } = prep;
   const terms = closureTerms(model, t);
@@ -551,7 +582,14 @@ function fitPrepared(
     }
     return lpAnswer;
   };
-  const fit = fitOnCells(t, prep.counts, kept, estTerms, checkExistence ? existenceByLp : null);
+  const fit = fitOnCells(
+    t,
+    prep.counts,
+    kept,
+    estTerms,
+    checkExistence ? existenceByLp : null,
+    warm,
+  );
   if (!fit.identifiable) return failed(true, false);
   if (fit.abandoned) return failed(false, true);
   const suspicious = !fit.converged || fit.diverging;
@@ -559,6 +597,9 @@ function fitPrepared(
   if (!exists) return failed(false, true);
   let yobs = 0;
   for (let m = 1; m < size; m++) if (kept[m]) yobs += prep.counts[m];
+  if (warm && fit.converged && !fit.diverging) {
+    for (let m = 1; m < size; m++) warm[m] = kept[m] ? workspace.mu[m] : 0;
+  }
   return {
     ...base,
     abundance: yobs + Math.exp(fit.intercept),
@@ -655,8 +696,9 @@ export function searchHierarchicalModels(
   const fits: HierarchicalFit[] = [];
   let excluded = 0;
   if (strategy === 'exhaustive') {
+    const warm = new Float64Array(1 << t);
     for (const model of enumerateHierarchicalModels(t, maxorder)) {
-      const f = fitPrepared(prep, model, checkExistence);
+      const f = fitPrepared(prep, model, checkExistence, warm);
       if (Number.isFinite(score(f))) fits.push(f);
       else excluded++;
     }
