@@ -20,7 +20,7 @@ export async function registerStatic(app: FastifyInstance, webRoot: string | nul
     await app.register(fastifyStatic, {
       root: webRoot,
       prefix: '/',
-      index: false,
+      index: ['index.html'],
       // Hashed asset names may be cached for long; index.html must always be revalidated.
       setHeaders: (res, filePath) => {
         if (filePath.includes(`${path.sep}assets${path.sep}`)) {

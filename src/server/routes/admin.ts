@@ -154,12 +154,10 @@ export function registerAdminRoutes(app: ApiInstance, ctx: ApiContext): void {
     async (request) => {
       const session = await activeSessionOf(request, protect);
       await session.require('key.manage');
-      return protect.keyring
-        .organisations()
-        .map((organisation) => ({
-          organisation,
-          keyVersion: protect.keyring.currentVersion(organisation),
-        }));
+      return protect.keyring.organisations().map((organisation) => ({
+        organisation,
+        keyVersion: protect.keyring.currentVersion(organisation),
+      }));
     },
   );
 

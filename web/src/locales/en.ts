@@ -34,6 +34,7 @@ export const en = {
   login: {
     username: 'User name',
     password: 'Password',
+    totp: 'Six-digit code (second factor)',
     totpHint: 'From the authenticator app on your phone.',
     submit: 'Sign in',
     failed: 'Sign-in failed. Check the user name, password and code.',

@@ -36,6 +36,7 @@ export const ko: Messages = {
   login: {
     username: '사용자 이름',
     password: '비밀번호',
+    totp: '6자리 인증 코드 (2단계 인증)',
     totpHint: '휴대전화의 인증 앱에 표시된 코드입니다.',
     submit: '로그인',
     failed: '로그인하지 못했습니다. 사용자 이름, 비밀번호, 코드를 확인하세요.',

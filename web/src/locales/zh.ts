@@ -36,6 +36,7 @@ export const zh: Messages = {
   login: {
     username: '用户名',
     password: '密码',
+    totp: '六位验证码（第二重验证）',
     totpHint: '来自手机上的身份验证器应用。',
     submit: '登录',
     failed: '登录失败。请检查用户名、密码和验证码。',
