@@ -338,7 +338,8 @@ export function generateVictim(index: number, options: PopulationOptions): Victi
   const crossingDay = dayOf(crossingYear) + rng.int(0, daysIn(crossingYear) - 1);
   const [ageLo, ageHi] = tables.ageBand.sample(rng);
   const age = rng.int(ageLo, ageHi);
-  const birthDay = crossingDay - Math.round(age * 365.25) - rng.int(0, 364);
+  // At least `age` full years old on the day she crossed.
+  const birthDay = crossingDay - Math.ceil(age * 365.25) - rng.int(0, 364);
   const homeProvince = tables.province.sample(rng);
   const county = tables.county.get(homeProvince)?.sample(rng) ?? '';
   const homeCounty = county === '' ? undefined : county;

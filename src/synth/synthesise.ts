@@ -10,7 +10,8 @@ import { generateVictim, placesUsed, type Victim } from './population';
 import { buildRecord, Habits, type SynthRecord } from './record';
 import { hashInts, Rng } from './rng';
 import { Summary, type PopulationJson } from './summary';
-import { csvLine, LineWriter, ShuffleBuffer } from './writer';
+import { csvLine } from '../ingest/csv';
+import { LineWriter, ShuffleBuffer } from './writer';
 
 export interface SynthOptions {
   /** Size of the hidden population (women and girls who crossed in the period). */
@@ -130,7 +131,7 @@ export function synthesise(options: SynthOptions): SynthResult {
     return writer;
   };
   const csv = orgs.map((h) => open(`${h.profile.id}.csv`));
-  for (const w of csv) w.write(csvLine(PERSON_LIST_COLUMNS));
+  for (const w of csv) w.writeText(csvLine(PERSON_LIST_COLUMNS));
   const cases = open('cases.jsonl');
   const truth = open('truth.csv');
   truth.write('source,record_id,entity_id');
@@ -138,9 +139,9 @@ export function synthesise(options: SynthOptions): SynthResult {
 
   const emit = (org: number) => (item: Emitted) => {
     const { record } = item;
-    csv[org].write(csvLine(PERSON_LIST_COLUMNS.map((c) => record.row[c])));
+    csv[org].writeText(csvLine(PERSON_LIST_COLUMNS.map((c) => record.row[c])));
     cases.write(JSON.stringify(record.kase));
-    truth.write(csvLine([record.source, record.recordId, record.entityId]));
+    truth.writeText(csvLine([record.source, record.recordId, record.entityId]));
     summary.addRecord(record);
   };
   const buffers = orgs.map(

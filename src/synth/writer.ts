@@ -15,9 +15,15 @@ export class LineWriter {
     this.fd = openSync(path, 'w');
   }
 
+  /** Writes `line` and a line break. */
   write(line: string): void {
-    this.parts.push(line, '\n');
-    this.size += line.length + 1;
+    this.writeText(line + '\n');
+  }
+
+  /** Writes text that already ends with its line break (a CSV line from csvLine). */
+  writeText(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
     this.lines++;
     if (this.size >= 1 << 20) this.flush();
   }
@@ -33,19 +39,6 @@ export class LineWriter {
     this.flush();
     closeSync(this.fd);
   }
-}
-
-const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
-
-/** One CSV line (RFC 4180): fields with a comma, quote, line break or edge space are quoted. */
-export function csvLine(values: readonly string[]): string {
-  let out = '';
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (i > 0) out += ',';
-    out += NEEDS_QUOTES.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-  }
-  return out;
 }
 
 /**
