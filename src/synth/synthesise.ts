@@ -7,7 +7,7 @@ import { documentation } from './capture';
 import { dayOf, isoOf, yearOf } from './dates';
 import { MAX_SOURCES, ORGANISATIONS, type NoiseLevel } from './organisations';
 import { generateVictim, placesUsed, type Victim } from './population';
-import { buildRecord, Habits, type SynthRecord } from './record';
+import { buildRecord, Habits } from './record';
 import { hashInts, Rng } from './rng';
 import { Summary, type PopulationJson } from './summary';
 import { csvLine } from '../ingest/csv';
@@ -48,7 +48,7 @@ export class SynthOptionError extends Error {
 export const DEFAULT_YEARS = { from: 2000, to: 2024 } as const;
 const MAX_PEOPLE = 50_000_000;
 /** Rows held per organisation to shuffle the output order. */
-const SHUFFLE_CAPACITY = 4096;
+const SHUFFLE_CAPACITY = 1024;
 
 function validate(options: SynthOptions): Required<Pick<SynthOptions, 'noise' | 'years'>> {
   const { people, sources, seed } = options;
@@ -103,8 +103,11 @@ function permute32(counter: number, key: number): number {
   return ((left << 16) | right) >>> 0;
 }
 
+/** A record ready to write: its CSV line, case line and truth line. */
 interface Emitted {
-  record: SynthRecord;
+  csv: string;
+  kase: string;
+  truth: string;
 }
 
 /**
@@ -138,11 +141,9 @@ export function synthesise(options: SynthOptions): SynthResult {
   const hidden = options.hidden === false ? undefined : open('population.jsonl');
 
   const emit = (org: number) => (item: Emitted) => {
-    const { record } = item;
-    csv[org].writeText(csvLine(PERSON_LIST_COLUMNS.map((c) => record.row[c])));
-    cases.write(JSON.stringify(record.kase));
-    truth.writeText(csvLine([record.source, record.recordId, record.entityId]));
-    summary.addRecord(record);
+    csv[org].writeText(item.csv);
+    cases.write(item.kase);
+    truth.writeText(item.truth);
   };
   const buffers = orgs.map(
     (_, org) =>
@@ -169,7 +170,12 @@ export function synthesise(options: SynthOptions): SynthResult {
         const record = buildRecord({ victim, habits, recordId, docDay, horizon, rng });
         perSource[capture.org]++;
         recordIds.push(`${record.source}:${recordId}`);
-        buffers[capture.org].push({ record });
+        summary.addRecord(record);
+        buffers[capture.org].push({
+          csv: csvLine(PERSON_LIST_COLUMNS.map((c) => record.row[c])),
+          kase: JSON.stringify(record.kase),
+          truth: csvLine([record.source, record.recordId, record.entityId]),
+        });
       }
     }
     summary.addVictim(victim, perSource);
