@@ -83,7 +83,8 @@ async function* pages(
 }
 
 function listRow(row: PersonExportRow, vault: PersonVault, extraColumns: string[]): string[] {
-  const place = (id: string | null, text: string | null) => text ?? id ?? '';
+  // The name as it was written (a derived id has no text): what was imported is what comes out.
+  const place = (_id: string | null, text: string | null) => text ?? '';
   const values: Record<PersonListColumn, string> = {
     record_id: row.record_id,
     source: row.source_id,

@@ -21,7 +21,7 @@ const HEADER = PERSON_LIST_COLUMNS.join(',');
 const GOOD = [
   HEADER + ',interviewer',
   'A-001,list1,김,순희,"Kim Sun-hui; 金顺姬",female,1985,1985-03-04,M123-456,"Musan, 12 ban",함경북도,무산군,Musan,Yanji,2012,yes,"said ""yes""\nthen left",Park',
-  'A-002,list1,Ri,Myong Ok,,f,1990,,,,North Hamgyong,Onsong,Tumen,Shandong,2015,no,,',
+  'A-002,list1,Ri,Myong Ok,,f,1990,,,,North Hamgyong,Onsong,Tumen,Nowhereville,2015,no,,',
   'A-003,list1,,,,unknown,,,,,,,,,2019,,,',
   'A-004,,최,은정,,여성,2001,2001-12,,,Ryanggang,Hyesan,Changbai,Harbin,2016,1,,Lee',
 ].join('\n');
@@ -93,6 +93,17 @@ describe.each(storeBackends())('person-list import on $name', (backend) => {
       event_year: 2012,
       repatriated: true,
       crossing_place_text: 'Musan',
+      crossing_place_id: 'kp-hamn-musan',
+      home_province_id: 'kp-hamn',
+      home_county_id: 'kp-hamn-musan',
+      china_place_id: 'cn-jl-yanbian-yanji',
+    });
+    expect(report.unknownPlaces).toEqual([
+      { column: 'place_in_china', text: 'Nowhereville', rows: 1 },
+    ]);
+    expect(rows.find((r) => r.record_id === 'A-002')).toMatchObject({
+      china_place_id: null,
+      china_place_text: 'Nowhereville',
     });
     expect(rows.find((r) => r.record_id === 'A-004')).toMatchObject({
       source_id: 'list2',

@@ -15,8 +15,8 @@ import {
   PLACE_COLUMNS,
   type PersonListRecord,
 } from './person-list';
-import { PERSON_IMPORT_COLUMNS, personRow } from './person-rows';
-import { noPlaces, type PlaceLookup } from './places';
+import { CASE_ONLY_PERSON_COLUMNS, PERSON_IMPORT_COLUMNS, personRow } from './person-rows';
+import { gazetteerLookup, type PlaceLookup } from './places';
 import { ensureSources } from './sources';
 import type { TabularInput } from './tabular';
 
@@ -77,7 +77,11 @@ async function mergeStaging(tx: Queryable): Promise<{ inserted: number; updated:
   );
   const cols = PERSON_IMPORT_COLUMNS.join(', ');
   const updates = PERSON_IMPORT_COLUMNS.filter((c) => c !== 'source_id' && c !== 'record_id')
-    .map((c) => `${c} = EXCLUDED.${c}`)
+    .map((c) =>
+      CASE_ONLY_PERSON_COLUMNS.has(c)
+        ? `${c} = COALESCE(EXCLUDED.${c}, persons.${c})`
+        : `${c} = EXCLUDED.${c}`,
+    )
     .join(', ');
   const res = await tx.query(
     `INSERT INTO persons (${cols}) SELECT ${cols} FROM ${STAGING}
@@ -89,14 +93,24 @@ async function mergeStaging(tx: Queryable): Promise<{ inserted: number; updated:
 }
 
 /** Imports person-list files in one transaction. Throws InvalidInputError when nothing was imported. */
-export async function importPersonLists(
+export function importPersonLists(
   db: Db,
   sealer: RecordSealer,
   inputs: TabularInput[],
   options: PersonListImportOptions = {},
 ): Promise<ImportReport> {
+  return db.transaction((tx) => importPersonListsIn(tx, sealer, inputs, options));
+}
+
+/** importPersonLists inside a transaction the caller holds (to import other files with it). */
+export async function importPersonListsIn(
+  tx: Queryable,
+  sealer: RecordSealer,
+  inputs: TabularInput[],
+  options: PersonListImportOptions = {},
+): Promise<ImportReport> {
   const startedAt = new Date();
-  const lookupPlace = options.lookupPlace ?? noPlaces;
+  const lookupPlace = options.lookupPlace ?? gazetteerLookup;
   const batchRows = options.batchRows ?? 20_000;
   const issues: InputIssue[] = [];
   const firstSeen = new Map<string, { file: string; line: number }>();
@@ -105,135 +119,133 @@ export async function importPersonLists(
   let rowsRead = 0;
   let invalidRows = 0;
 
-  return db.transaction(async (tx) => {
-    await createStaging(tx);
-    let pending: unknown[][] = [];
-    const flush = async () => {
-      if (pending.length === 0) return;
-      const rows = pending;
-      pending = [];
-      await tx.copyFrom(STAGING, [...PERSON_IMPORT_COLUMNS], rows);
+  await createStaging(tx);
+  let pending: unknown[][] = [];
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const rows = pending;
+    pending = [];
+    await tx.copyFrom(STAGING, [...PERSON_IMPORT_COLUMNS], rows);
+  };
+
+  const accept = (file: string, record: PersonListRecord): boolean => {
+    const key = `${record.source}\u0000${record.recordId}`;
+    const earlier = firstSeen.get(key);
+    if (earlier) {
+      issues.push({
+        file,
+        line: record.line,
+        field: 'record_id',
+        value: record.recordId,
+        reason: `the same record of source ${record.source} is already on line ${earlier.line}${earlier.file !== file ? ` of ${earlier.file}` : ''}`,
+      });
+      return false;
+    }
+    firstSeen.set(key, { file, line: record.line });
+    return true;
+  };
+
+  for (const input of inputs) {
+    const file = input.file;
+    let validator: PersonListValidator | undefined;
+    let width = 0;
+    // One row of look-ahead: only the last row of a file can show that the file is truncated.
+    let held: CsvRow | undefined;
+    const handle = async (row: CsvRow) => {
+      rowsRead++;
+      const { record, issues: rowIssues } = validator!.validate(row.line, row.fields);
+      if (!record || !accept(file, record)) {
+        invalidRows++;
+        for (const issue of rowIssues) issues.push({ file, ...issue });
+        return;
+      }
+      sources.add(record.source);
+      for (const column of PLACE_COLUMNS) {
+        const place =
+          column === 'home_province'
+            ? record.homeProvince
+            : column === 'home_county'
+              ? record.homeCounty
+              : column === 'crossing_place'
+                ? record.crossingPlace
+                : record.placeInChina;
+        if (place?.text !== undefined && place.id === undefined) {
+          const key = `${column}\u0000${place.text}`;
+          const entry = unknown.get(key);
+          if (entry) entry.rows++;
+          else unknown.set(key, { column, text: place.text, rows: 1 });
+        }
+      }
+      // Once the import is bound to fail, sealing and loading more rows is wasted work.
+      if (issues.length > 0 && !options.skipInvalid) return;
+      pending.push(personRow(record, sealer));
+      if (pending.length >= batchRows) await flush();
     };
 
-    const accept = (file: string, record: PersonListRecord): boolean => {
-      const key = `${record.source}\u0000${record.recordId}`;
-      const earlier = firstSeen.get(key);
-      if (earlier) {
-        issues.push({
-          file,
-          line: record.line,
-          field: 'record_id',
-          value: record.recordId,
-          reason: `the same record of source ${record.source} is already on line ${earlier.line}${earlier.file !== file ? ` of ${earlier.file}` : ''}`,
-        });
-        return false;
-      }
-      firstSeen.set(key, { file, line: record.line });
-      return true;
-    };
-
-    for (const input of inputs) {
-      const file = input.file;
-      let validator: PersonListValidator | undefined;
-      let width = 0;
-      // One row of look-ahead: only the last row of a file can show that the file is truncated.
-      let held: CsvRow | undefined;
-      const handle = async (row: CsvRow) => {
-        rowsRead++;
-        const { record, issues: rowIssues } = validator!.validate(row.line, row.fields);
-        if (!record || !accept(file, record)) {
-          invalidRows++;
-          for (const issue of rowIssues) issues.push({ file, ...issue });
-          return;
-        }
-        sources.add(record.source);
-        for (const column of PLACE_COLUMNS) {
-          const place =
-            column === 'home_province'
-              ? record.homeProvince
-              : column === 'home_county'
-                ? record.homeCounty
-                : column === 'crossing_place'
-                  ? record.crossingPlace
-                  : record.placeInChina;
-          if (place && place.id === undefined) {
-            const key = `${column}\u0000${place.text}`;
-            const entry = unknown.get(key);
-            if (entry) entry.rows++;
-            else unknown.set(key, { column, text: place.text, rows: 1 });
+    for await (const batch of input.rows) {
+      for (const row of batch) {
+        if (!validator) {
+          const { layout, issues: headerIssues } = personListLayout(row.fields, options);
+          if (!layout) {
+            throw new InvalidInputError(headerIssues.map((i) => ({ file, ...i })));
           }
+          validator = new PersonListValidator(layout, lookupPlace, options);
+          width = layout.width;
+          continue;
         }
-        // Once the import is bound to fail, sealing and loading more rows is wasted work.
-        if (issues.length > 0 && !options.skipInvalid) return;
-        pending.push(personRow(record, sealer));
-        if (pending.length >= batchRows) await flush();
-      };
-
-      for await (const batch of input.rows) {
-        for (const row of batch) {
-          if (!validator) {
-            const { layout, issues: headerIssues } = personListLayout(row.fields, options);
-            if (!layout) {
-              throw new InvalidInputError(headerIssues.map((i) => ({ file, ...i })));
-            }
-            validator = new PersonListValidator(layout, lookupPlace, options);
-            width = layout.width;
-            continue;
-          }
-          if (held) await handle(held);
-          held = row;
-        }
-        if (options.onProgress) {
-          options.onProgress({ file, rowsRead, ...input.progress() });
-        }
+        if (held) await handle(held);
+        held = row;
       }
-      if (!validator) {
-        throw new InvalidInputError([{ file, reason: 'the file is empty (no header row)' }]);
-      }
-      if (held) {
-        if (held.fields.length < width) {
-          throw new MalformedFileError({
-            file,
-            line: held.line,
-            reason: `the last row has ${held.fields.length} of ${width} fields: the file is truncated`,
-          });
-        }
-        await handle(held);
+      if (options.onProgress) {
+        options.onProgress({ file, rowsRead, ...input.progress() });
       }
     }
+    if (!validator) {
+      throw new InvalidInputError([{ file, reason: 'the file is empty (no header row)' }]);
+    }
+    if (held) {
+      if (held.fields.length < width) {
+        throw new MalformedFileError({
+          file,
+          line: held.line,
+          reason: `the last row has ${held.fields.length} of ${width} fields: the file is truncated`,
+        });
+      }
+      await handle(held);
+    }
+  }
 
-    if (issues.length > 0 && !options.skipInvalid) throw new InvalidInputError(issues);
-    await flush();
-    await ensureSources(tx, sealer.organisationId, sources);
-    const { inserted, updated } = await mergeStaging(tx);
-    const unknownPlaces = [...unknown.values()].sort((a, b) => b.rows - a.rows);
-    const formats = [...new Set(inputs.map((i) => i.format))];
-    const run = await tx.query<{ id: string }>(
-      `INSERT INTO import_runs (formats, files, source_ids, rows_read, inserted, updated,
-         skipped_invalid, unknown_places, started_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [
-        formats,
-        inputs.length,
-        [...sources].sort(),
-        rowsRead,
-        inserted,
-        updated,
-        invalidRows,
-        unknownPlaces.length,
-        startedAt,
-      ],
-    );
-    return {
-      importRunId: run.rows[0].id,
-      files: inputs.length,
+  if (issues.length > 0 && !options.skipInvalid) throw new InvalidInputError(issues);
+  await flush();
+  await ensureSources(tx, sealer.organisationId, sources);
+  const { inserted, updated } = await mergeStaging(tx);
+  const unknownPlaces = [...unknown.values()].sort((a, b) => b.rows - a.rows);
+  const formats = [...new Set(inputs.map((i) => i.format))];
+  const run = await tx.query<{ id: string }>(
+    `INSERT INTO import_runs (formats, files, source_ids, rows_read, inserted, updated,
+       skipped_invalid, unknown_places, started_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    [
+      formats,
+      inputs.length,
+      [...sources].sort(),
       rowsRead,
       inserted,
       updated,
-      skippedInvalid: invalidRows,
-      issues,
-      unknownPlaces,
-      sources: [...sources].sort(),
-    };
-  });
+      invalidRows,
+      unknownPlaces.length,
+      startedAt,
+    ],
+  );
+  return {
+    importRunId: run.rows[0].id,
+    files: inputs.length,
+    rowsRead,
+    inserted,
+    updated,
+    skippedInvalid: invalidRows,
+    issues,
+    unknownPlaces,
+    sources: [...sources].sort(),
+  };
 }

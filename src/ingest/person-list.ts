@@ -11,11 +11,12 @@ import {
 } from '../model/types';
 import { ageBand, type AgeBandCode, vocabularies } from '../model/vocabularies';
 import type { InputIssue } from './issues';
-import type { PlaceLookup } from './places';
+import { provinceIdOf, type PlaceLookup } from './places';
 
 /** A place as written, and its gazetteer id when the gazetteer knows the name. */
 export interface PlaceValue {
-  text: string;
+  /** As written; absent when the place was derived (a home province from a known county). */
+  text?: string;
   id?: string;
 }
 
@@ -34,6 +35,11 @@ export interface PersonListRecord {
   birthDate?: string;
   idNumber?: string;
   address?: string;
+  /** Only from full cases (the person list has no such columns). */
+  contacts?: string[];
+  citizenship?: string;
+  countingUnit?: 'individual' | 'group';
+  groupSize?: number;
   notes?: string;
   homeProvince?: PlaceValue;
   homeCounty?: PlaceValue;
@@ -279,6 +285,16 @@ export class PersonListValidator {
     const age =
       birthYear !== undefined && eventYear !== undefined ? eventYear - birthYear : undefined;
 
+    // The home province is a province: a county or city written there means its province, and a
+    // known county with no province written gives the province too.
+    let homeProvince = place('home_province');
+    const homeCounty = place('home_county');
+    if (homeProvince?.id) homeProvince = { ...homeProvince, id: provinceIdOf(homeProvince.id) };
+    else if (!homeProvince && homeCounty?.id) {
+      const id = provinceIdOf(homeCounty.id);
+      if (id) homeProvince = { id };
+    }
+
     return {
       issues,
       record: {
@@ -296,8 +312,8 @@ export class PersonListValidator {
         idNumber: optional('id_number'),
         address: optional('address'),
         notes: optional('notes'),
-        homeProvince: place('home_province'),
-        homeCounty: place('home_county'),
+        homeProvince,
+        homeCounty,
         crossingPlace: place('crossing_place'),
         placeInChina: place('place_in_china'),
         eventYear,

@@ -14,6 +14,9 @@ import {
 } from '../store/vault';
 import type { PersonListRecord } from './person-list';
 
+/** Person columns only a full case carries: a person-list import leaves them as they are. */
+export const CASE_ONLY_PERSON_COLUMNS: ReadonlySet<string> = new Set(['citizenship', 'group_size']);
+
 /** Columns of persons written by an import, in the order personRow() returns them. */
 export const PERSON_IMPORT_COLUMNS = [
   'source_id',
@@ -22,6 +25,9 @@ export const PERSON_IMPORT_COLUMNS = [
   'birth_year',
   'birth_year_precision',
   'age_band',
+  'citizenship',
+  'counting_unit',
+  'group_size',
   'home_province_id',
   'home_province_text',
   'home_county_id',
@@ -46,6 +52,7 @@ export function personVault(record: PersonListRecord): PersonVault | undefined {
     birthDate: record.birthDate,
     idNumber: record.idNumber,
     address: record.address,
+    contacts: record.contacts,
     notes: record.notes,
     extra: record.extra,
   });
@@ -71,6 +78,9 @@ export function personRow(record: PersonListRecord, sealer: RecordSealer): unkno
     record.birthYear ?? null,
     record.birthYearPrecision ?? null,
     record.ageBand ?? null,
+    record.citizenship ?? null,
+    record.countingUnit ?? 'individual',
+    record.groupSize ?? null,
     record.homeProvince?.id ?? null,
     record.homeProvince?.text ?? null,
     record.homeCounty?.id ?? null,
