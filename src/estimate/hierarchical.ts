@@ -11,7 +11,7 @@
 import { DOUBLE_EPS } from './glm';
 import { logFactorial } from './numeric';
 import { type Heterogeneity } from './loglinear';
-import { fitCustomModel, type CustomFitResult } from './loglinear';
+import { fitCustomModel, fitDesignWithProfile, type CustomFitResult } from './loglinear';
 import { maximizeStandardForm } from './simplex';
 import { type CaptureTable, observedTotal, popcount } from './table';
 
@@ -739,4 +739,52 @@ export function searchHierarchicalModels(
     excluded,
     examined: fits.length + excluded,
   };
+}
+
+/**
+ * The chosen hierarchical model with Rcapture-style statistics and a profile-likelihood
+ * interval, on the cells the model leaves free: cells containing a term nobody has (its
+ * parameter at minus infinity) are fixed at zero and dropped, as in the model search. BIC and
+ * df count every parameter of the model, as MultipleSystemsEstimation does.
+ */
+export function fitHierarchicalWithInterval(
+  table: CaptureTable,
+  model: HierarchicalModel | string,
+  options: { alpha?: number } = {},
+): CustomFitResult & { minusInfinityTerms: number[] } {
+  const t = table.lists.length;
+  const m = typeof model === 'string' ? parseModelName(model, t) : model;
+  const prep = prepare(table);
+  const terms = closureTerms(m, t);
+  const sparse = terms.filter((x) => prep.nstar[x] === 0);
+  const estTerms = terms.filter((x) => prep.nstar[x] !== 0);
+  const cells: number[] = [];
+  for (let mask = (1 << t) - 1; mask >= 1; mask--)
+    if (!sparse.some((s) => (mask & s) === s)) cells.push(mask);
+  const y = Float64Array.from(cells, (mask) => table.counts[mask]);
+  const columns = estTerms.map((term) =>
+    Float64Array.from(cells, (mask) => ((mask & term) === term ? 1 : 0)),
+  );
+  const names = estTerms.map((term) => termDigits(term, t));
+  const res = fitDesignWithProfile(
+    modelName(m, t),
+    y,
+    prep.n,
+    { columns, names, nca: columns.length + 1 },
+    null,
+    false,
+    { alpha: options.alpha },
+  );
+  if (sparse.length) {
+    const npars = terms.length + 1;
+    res.fit.df = (1 << t) - 1 - npars;
+    res.fit.aic = -2 * fitLoglik(res.fit.aic, res.fit.rank) + 2 * npars;
+    res.fit.bic = -2 * fitLoglik(res.fit.aic, npars) + Math.log(prep.n) * npars;
+  }
+  return { ...res, minusInfinityTerms: sparse };
+}
+
+/** log-likelihood back from an AIC and the number of parameters it counted. */
+function fitLoglik(aic: number, k: number): number {
+  return -(aic - 2 * k) / 2;
 }

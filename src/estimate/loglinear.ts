@@ -608,7 +608,12 @@ export function fitCustomModel(
   );
 }
 
-function fitDesignWithProfile(
+/**
+ * Fits a log-linear model given its cells and design (without intercept) and, unless disabled,
+ * its profile-likelihood interval. `n` is the number of people observed (for BIC and N = n +
+ * exp(b0)); `y` may omit cells fixed at zero by the model.
+ */
+export function fitDesignWithProfile(
   name: string,
   y: Float64Array,
   n: number,
