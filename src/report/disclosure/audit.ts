@@ -31,6 +31,10 @@ export interface IntervalOptions {
    * requirement (the interval returned is then a sub-interval of the true one, wide enough).
    */
   requirements?: ReadonlyMap<string, Requirement>;
+  /** Bound only these cells (default: the requirements' cells, else every unknown cell). */
+  only?: ReadonlySet<string>;
+  /** 'lower' skips the upper bounds. */
+  sides?: 'both' | 'lower';
   /** Accumulates the simplex pivots made, for benchmarks. */
   stats?: { pivots: number };
 }
@@ -96,7 +100,9 @@ export function feasibleIntervals(
   }
 
   byBlock.forEach((block, bi) => {
-    const wanted = options.requirements ? block.filter((k) => options.requirements!.has(k)) : block;
+    const only =
+      options.only ?? (options.requirements ? new Set(options.requirements.keys()) : null);
+    const wanted = only ? block.filter((k) => only.has(k)) : block;
     if (wanted.length === 0) return;
     const column = new Map(block.map((k, i) => [k, i]));
     const rows: SparseRow[] = blockRelations[bi].map((rel) => {
@@ -136,7 +142,9 @@ export function feasibleIntervals(
       const req = options.requirements?.get(k);
       let hi: BoundResult;
       let lo: BoundResult;
-      if (req && seenHigh[col] >= req.upper - floor) hi = { value: seenHigh[col], exact: false };
+      if (options.sides === 'lower') hi = { value: Infinity, exact: false };
+      else if (req && seenHigh[col] >= req.upper - floor)
+        hi = { value: seenHigh[col], exact: false };
       else {
         hi = lp.maximise(col, req ? req.upper - floor : Infinity);
         observe();
@@ -181,7 +189,8 @@ export function attackPublication(tables: readonly PublishedTable[]): Map<string
     }
     for (const r of tableRelations(t.spec)) relations.set(`${r.parent}<=${r.parts.join(',')}`, r);
   }
-  for (const k of unknown) known.delete(k);
+  // A cell shown by any table is known, whatever another table hides.
+  for (const k of known.keys()) unknown.delete(k);
   const found = feasibleIntervals([...relations.values()], known, unknown, { floor: 1 });
   return new Map([...found].map(([k, v]) => [k, { lower: v.lower, upper: v.upper }]));
 }

@@ -12,8 +12,9 @@
  * 2. Audit by linear programming (audit.ts): for every primary cell the attacker's feasible
  *    interval must reach up to at least max(k, v + p) (so nobody can tell it from a publishable
  *    group) and down to at most max(f, v - p), where p is the protection level (default
- *    ceil(k / 2)) and f the floor every hidden subtotal has anyway (the number of its non-zero
- *    parts, since zeros are shown). A cell that fails gets one more complement in
+ *    ceil(k / 2)) and f the floor the cell has whatever is hidden: with zeros shown and every
+ *    hidden cell at least 1, a subtotal of four non-zero parts is at least 4 (f is found by the
+ *    same linear programming, with every non-zero cell hidden). A cell that fails gets one more complement in
  *    one of its relations, and both steps repeat until every primary cell passes.
  *
  * Zeros are never hidden (they are not disclosive here, and hiding them would not protect: the
@@ -48,6 +49,9 @@ export interface ProtectedTables {
   status: Map<string, CellStatus>;
   /** The tables with hidden cells set to null (values not rounded). */
   tables: PublishedTable[];
+  /** For each primary cell, the lowest value an attacker could be held to even with every
+   * non-zero cell hidden (see requirementFor). */
+  floors: Map<string, number>;
   /** Linear programmes solved and simplex pivots made, for benchmarks. */
   work: { audits: number; pivots: number };
 }
@@ -75,6 +79,7 @@ export function suppressTables(
     );
   }
   const linked = linkTables(tables);
+  const work = { audits: 0, pivots: 0 };
   const { cells, relations, relationsOf } = linked;
   const hidden = new Set<string>();
   const primary: string[] = [];
@@ -127,9 +132,27 @@ export function suppressTables(
     }
   };
 
-  const work = { audits: 0, pivots: 0 };
   const requirements = new Map<string, Requirement>();
-  for (const key of primary) requirements.set(key, requirementFor(cells.get(key)!, k, protection));
+  // The floor each small cell has even if every non-zero cell were hidden (zeros are shown, and
+  // hidden parts are each at least 1): no suppression can take an attacker below it.
+  const zeros = new Map<string, number>();
+  const nonZero = new Set<string>();
+  for (const c of cells.values()) {
+    if (c.value === 0) zeros.set(c.key, 0);
+    else nonZero.add(c.key);
+  }
+  const floors = new Map<string, number>();
+  for (const [key, b] of feasibleIntervals(relations, zeros, nonZero, {
+    floor: 1,
+    only: new Set(primary),
+    sides: 'lower',
+    stats: work,
+  })) {
+    floors.set(key, b.lower);
+  }
+  for (const key of primary) {
+    requirements.set(key, requirementFor(cells.get(key)!.value, floors.get(key)!, k, protection));
+  }
   for (;;) {
     singletonPass();
     const known = new Map<string, number>();
@@ -144,26 +167,6 @@ export function suppressTables(
       const req = requirements.get(key)!;
       return b.upper < req.upper || b.lower > req.lower;
     });
-    if (process.env.JAYU_DEBUG_SDC)
-      console.error(
-        'audit',
-        work.audits,
-        'hidden',
-        hidden.size,
-        'failing',
-        failing.length,
-        'pivots',
-        work.pivots,
-        failing
-          .slice(0, 3)
-          .map(([k, b]) => [
-            k,
-            cells.get(k)!.value,
-            cells.get(k)!.nonZeroParts,
-            b,
-            requirements.get(k),
-          ]),
-      );
     if (failing.length === 0) break;
     let added = 0;
     for (const [key] of failing) {
@@ -224,19 +227,19 @@ export function suppressTables(
       status: status.get(c.key)!,
     })),
   }));
-  return { k, protection, linked, status, tables: published, work };
+  return { k, protection, linked, status, tables: published, floors, work };
 }
 
 /** How wide the attacker's interval around a small cell must be (see the module comment). */
 export function requirementFor(
-  cell: { value: number; nonZeroParts: number },
+  value: number,
+  structuralFloor: number,
   k: number,
   protection: number,
 ): Requirement {
-  const v = cell.value;
   return {
-    upper: Math.max(k, v + protection),
-    lower: Math.max(1, cell.nonZeroParts, v - protection),
+    upper: Math.max(k, value + protection),
+    lower: Math.max(1, structuralFloor, value - protection),
   };
 }
 

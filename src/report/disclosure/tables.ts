@@ -168,11 +168,6 @@ export interface LinkedCell {
   tables: string[];
   /** How many of its coordinates are subtotals (0 for an inner cell): margins cost more to lose. */
   marginDepth: number;
-  /**
-   * The most non-zero inner cells it adds up in any one table. Zeros are published, so an attacker
-   * knows a hidden subtotal is at least this: a floor no suppression can move.
-   */
-  nonZeroParts: number;
 }
 
 /** parent = sum(parts): one additive identity among published cells. */
@@ -220,7 +215,6 @@ export function linkTables(tables: readonly CountTable[]): LinkedTables {
 
     // Values of every cell (leaves, subtotals, totals) from the leaf counts.
     const values = new Map<string, number>();
-    const nonZero = new Map<string, number>();
     for (const [leafKey, count] of table.leafCounts) {
       const { coords } = parseCellKey(leafKey);
       const perDim = spec.dimensions.map((d) => ancestry(d, coords[d.name]));
@@ -229,7 +223,6 @@ export function linkTables(tables: readonly CountTable[]): LinkedTables {
         spec.dimensions.forEach((d, i) => (c[d.name] = codes[i]));
         const k = cellKey(spec.unit, c);
         values.set(k, (values.get(k) ?? 0) + count);
-        if (count > 0) nonZero.set(k, (nonZero.get(k) ?? 0) + 1);
       });
     }
 
@@ -244,10 +237,8 @@ export function linkTables(tables: readonly CountTable[]): LinkedTables {
           );
         }
         existing.tables.push(spec.id);
-        existing.nonZeroParts = Math.max(existing.nonZeroParts, nonZero.get(cell.key) ?? 0);
       } else {
-        const nonZeroParts = nonZero.get(cell.key) ?? 0;
-        cells.set(cell.key, { ...cell, unit: spec.unit, value, tables: [spec.id], nonZeroParts });
+        cells.set(cell.key, { ...cell, unit: spec.unit, value, tables: [spec.id] });
       }
     }
     for (const r of tableRelations(spec)) {
