@@ -1,4 +1,4 @@
-import { dayOf, yearOf, type Day } from './dates';
+import { dayOf, type Day } from './dates';
 import { BORDER_SEALED } from './facts';
 import { SEALED_YEARS_LOGIT } from './organisations';
 import type { Victim } from './population';
@@ -80,9 +80,4 @@ export function documentation(
     if (isCaptured) out.push({ org, docDay, copies: second < habits.duplicate ? 2 : 1 });
   });
   return out;
-}
-
-/** The year a record is dated by (its interview year). */
-export function documentationYear(capture: Capture): number {
-  return yearOf(capture.docDay);
 }

@@ -339,7 +339,8 @@ export function buildRecord({
   const caseId = `C-${recordId}`;
   const personId = `P-${recordId}`;
   const missing = habits.missing;
-  const hearsay = profile.knowledge === 'hearsay' || profile.knowledge === 'witness';
+  // Told by someone else (family, a fellow detainee, a coalition member): fewer details, vaguer dates.
+  const secondHand = profile.knowledge === 'hearsay' || profile.knowledge === 'witness';
 
   // Names.
   const name = writeName(victim, habits, rng, profile.otherNames);
@@ -387,7 +388,7 @@ export function buildRecord({
     if (e.placeId?.startsWith('cn') && IN_CHINA_EVENTS.has(e.type)) lastInChina = e.placeId;
   if (rng.bool(missing.placeInChina)) lastInChina = undefined;
   const wasReturned = known.some((e) => e.type === 'Repatriation');
-  let repatriated: Repatriated = wasReturned ? 'yes' : hearsay ? 'unknown' : 'no';
+  let repatriated: Repatriated = wasReturned ? 'yes' : secondHand ? 'unknown' : 'no';
   if (rng.bool(missing.repatriated)) repatriated = 'unknown';
   // A case says she was returned exactly when its events include the return.
   const events =
@@ -415,7 +416,7 @@ export function buildRecord({
   const involvements: Involvement[] = [];
   const perpetratorIds = new Map<number, string>();
   const links: EventLink[] = [];
-  const precisionOf = hearsay ? HEARSAY_PRECISION : DIRECT_PRECISION;
+  const precisionOf = secondHand ? HEARSAY_PRECISION : DIRECT_PRECISION;
   for (const e of events) {
     const eventId = `${caseId}-e${caseEvents.length + 1}`;
     let start: FuzzyDate;
@@ -438,7 +439,7 @@ export function buildRecord({
     for (const a of e.acts) {
       const actId = `${caseId}-a${acts.length + 1}`;
       const act: Act = { id: actId, eventId, victimId: personId, violation: a.violation };
-      if (a.methods && !hearsay) act.methods = [...a.methods];
+      if (a.methods && !secondHand) act.methods = [...a.methods];
       // The outcome of an act still going on when she was documented is not known yet.
       if (a.victimStatusAtEnd && (e.end === undefined || e.end <= docDay))
         act.victimStatusAtEnd = a.victimStatusAtEnd;
@@ -461,7 +462,7 @@ export function buildRecord({
           perpetratorId,
           actId,
           role: inv.role,
-          degree: hearsay ? 'suspected' : inv.degree,
+          degree: secondHand ? 'suspected' : inv.degree,
         });
       }
     }
@@ -492,7 +493,7 @@ export function buildRecord({
             birthYear,
             birthYearPrecision: (birthDate
               ? 'exact'
-              : hearsay
+              : secondHand
                 ? 'estimate'
                 : 'year') as DatePrecision,
           }
@@ -524,7 +525,7 @@ export function buildRecord({
         reliability: RELIABILITY[profile.knowledge],
         language: profile.language,
         interviewDate: { value: isoOf(docDay), precision: 'exact' },
-        ...(hearsay ? { informant: rng.pick(INFORMANTS[profile.language]) } : {}),
+        ...(secondHand ? { informant: rng.pick(INFORMANTS[profile.language]) } : {}),
       },
     ],
     consent: { purposes, givenOn: isoOf(docDay) },
