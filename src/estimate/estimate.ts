@@ -149,6 +149,7 @@ function loglinearReport(
   fit: LoglinearFit,
   observed: number,
   profile: ProfileInterval | null,
+  lists: readonly string[],
 ): ModelReport {
   let ci95: [number, number | null] | null = null;
   let ciMethod: ModelReport['ciMethod'] = null;
@@ -173,7 +174,7 @@ function loglinearReport(
     ciMethod,
     infoFit: fit.infoFit,
     warnings: loglinearWarnings(fit, observed, profile),
-    assumptions: modelAssumptions(fit.model),
+    assumptions: modelAssumptions(fit.model, lists),
   };
 }
 
@@ -206,7 +207,7 @@ export function estimateTable(table: CaptureTable, options: EstimateOptions = {}
           prof = null;
         }
       }
-      models.push(loglinearReport(fit, observed, prof));
+      models.push(loglinearReport(fit, observed, prof, table.lists));
     }
     const res = searchHierarchicalModels(table, { criterion, maxorder: options.maxorder });
     const score = (f: { bic: number; aic: number }) => (criterion === 'BIC' ? f.bic : f.aic);
@@ -224,7 +225,7 @@ export function estimateTable(table: CaptureTable, options: EstimateOptions = {}
     const names = [...new Set([...(res.ranked[0] ? [res.ranked[0].model] : []), ...extra])];
     for (const name of names) {
       const hf = fitHierarchicalWithInterval(table, name);
-      const report = loglinearReport(hf.fit, observed, profile ? hf.profile : null);
+      const report = loglinearReport(hf.fit, observed, profile ? hf.profile : null, table.lists);
       if (hf.minusInfinityTerms.length) {
         report.warnings.push(
           `Some list combinations in this model have nobody, so their effect is fixed at minus infinity and those cells at zero.`,

@@ -6,8 +6,15 @@
 import { type LoglinearFit, type ProfileInterval } from './loglinear';
 import { type CaptureTable, listTotals, observedTotal, pairOverlap, popcount } from './table';
 
-/** What each model assumes, in words. */
-export function modelAssumptions(model: string): string {
+/** What each model assumes, in words; list names make hierarchical models readable. */
+export function modelAssumptions(model: string, lists?: readonly string[]): string {
+  if (model === 'Mh' || model === 'Mth') {
+    const lists =
+      model === 'Mth'
+        ? 'Lists may differ in coverage; '
+        : 'Every list covers the same share of people; ';
+    return `${lists}people differ in how likely they are to be recorded, in the same way on every list. Chao (LB) gives a lower bound (the true number may be higher); Poisson2, Darroch and Gamma3.5 each assume a form for those differences, and their estimates depend strongly on it.`;
+  }
   if (model === 'M0') {
     return 'Everyone has the same chance of being on any list, and every list covers the same share of people.';
   }
@@ -31,8 +38,13 @@ export function modelAssumptions(model: string): string {
       .slice(1, -1)
       .split(',')
       .filter((term) => term.length > 1);
+    const named = inter.map((term) =>
+      lists && lists.length <= 9
+        ? [...term].map((d) => lists[Number(d) - 1] ?? d).join(' & ')
+        : term,
+    );
     const dep = inter.length
-      ? `Lists ${inter.join('; ')} may depend on one another (being on one makes being on the other more or less likely); all other lists are independent given these.`
+      ? `These groups of lists may depend on one another (being on one makes being on another more or less likely): ${named.join('; ')}; otherwise lists record people independently.`
       : 'Lists record people independently of one another.';
     return `${dep} Within this structure everyone is alike: no other dependence or differences between people.`;
   }
