@@ -17,6 +17,7 @@ import type {
 import { vocabularies } from '../model/vocabularies';
 import type { RecordSealer } from '../protect/contracts';
 import type { Db } from '../store/db';
+import { mayOpenCase, mayOpen, type ExportCount } from './withheld';
 import {
   VAULT_FIELD,
   vaultRecordKey,
@@ -92,6 +93,7 @@ export async function* exportCases(
   db: Db,
   sealer: RecordSealer,
   options: CaseExportOptions = {},
+  withheld: { count: number } = { count: 0 },
 ): AsyncGenerator<Case[]> {
   const limit = options.pageCases ?? 500;
   let after = '';
@@ -116,7 +118,17 @@ export async function* exportCases(
         ]),
       ),
     ) as Record<keyof typeof CHILD_QUERIES, Map<string, Row[]>>;
-    yield cases.map((k) => buildCase(k, child, sealer));
+    const open = cases.filter(
+      (k) =>
+        mayOpenCase(sealer, k.id as string) &&
+        mayOpen(
+          sealer,
+          'persons',
+          vaultRecordKey.person(k.source_id as string, k.record_id as string),
+        ),
+    );
+    withheld.count += cases.length - open.length;
+    yield open.map((k) => buildCase(k, child, sealer));
     after = ids[ids.length - 1];
     if (cases.length < limit) return;
   }
@@ -277,17 +289,18 @@ function buildCase(
   };
 }
 
-/** Writes the cases as JSONL (one case a line); returns how many. */
+/** Writes the cases as JSONL (one case a line). */
 export async function exportCasesJsonl(
   db: Db,
   sealer: RecordSealer,
   out: string,
   options: CaseExportOptions = {},
-): Promise<number> {
+): Promise<ExportCount> {
   const stream = createWriteStream(out, { mode: 0o600 });
   let count = 0;
+  const withheld = { count: 0 };
   try {
-    for await (const page of exportCases(db, sealer, options)) {
+    for await (const page of exportCases(db, sealer, options, withheld)) {
       const text = page.map((c) => JSON.stringify(c) + '\n').join('');
       count += page.length;
       if (!stream.write(text)) await once(stream, 'drain');
@@ -296,5 +309,5 @@ export async function exportCasesJsonl(
     stream.end();
     await once(stream, 'close');
   }
-  return count;
+  return { exported: count, withheld: withheld.count };
 }

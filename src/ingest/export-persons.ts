@@ -11,6 +11,7 @@ import type { Db } from '../store/db';
 import { VAULT_FIELD, vaultRecordKey, type PersonVault } from '../store/vault';
 import { csvLine } from './csv';
 import { OTHER_NAMES_SEPARATOR } from './person-list';
+import { mayOpen, type ExportCount } from './withheld';
 
 interface PersonExportRow {
   source_id: string;
@@ -51,6 +52,7 @@ async function* pages(
   db: Db,
   sealer: RecordSealer,
   options: PersonExportOptions,
+  withheld: { count: number },
 ): AsyncGenerator<{ row: PersonExportRow; vault: PersonVault }[]> {
   const limit = options.pageRows ?? 10_000;
   let after: [string, string] = ['', ''];
@@ -63,19 +65,19 @@ async function* pages(
       limit,
     ]);
     if (rows.length === 0) return;
-    yield rows.map((row) => ({
-      row,
-      vault: row.vault
-        ? (JSON.parse(
-            sealer.open(
-              'persons',
-              vaultRecordKey.person(row.source_id, row.record_id),
-              VAULT_FIELD,
-              row.vault,
-            ),
-          ) as PersonVault)
-        : {},
-    }));
+    const page: { row: PersonExportRow; vault: PersonVault }[] = [];
+    for (const row of rows) {
+      const key = vaultRecordKey.person(row.source_id, row.record_id);
+      if (!mayOpen(sealer, 'persons', key)) {
+        withheld.count++;
+        continue;
+      }
+      const vault = row.vault
+        ? (JSON.parse(sealer.open('persons', key, VAULT_FIELD, row.vault)) as PersonVault)
+        : {};
+      page.push({ row, vault });
+    }
+    yield page;
     const last = rows[rows.length - 1];
     after = [last.source_id, last.record_id];
     if (rows.length < limit) return;
@@ -118,28 +120,29 @@ export async function personListRows(
   db: Db,
   sealer: RecordSealer,
   options: PersonExportOptions = {},
-): Promise<{ header: string[]; rows: AsyncGenerator<string[][]> }> {
+): Promise<{ header: string[]; rows: AsyncGenerator<string[][]>; withheld: { count: number } }> {
   const extra = new Set<string>();
-  for await (const page of pages(db, sealer, options)) {
+  for await (const page of pages(db, sealer, options, { count: 0 })) {
     for (const { vault } of page) for (const k of Object.keys(vault.extra ?? {})) extra.add(k);
   }
   const extraColumns = [...extra].sort();
+  const withheld = { count: 0 };
   async function* rows(): AsyncGenerator<string[][]> {
-    for await (const page of pages(db, sealer, options)) {
+    for await (const page of pages(db, sealer, options, withheld)) {
       yield page.map(({ row, vault }) => listRow(row, vault, extraColumns));
     }
   }
-  return { header: [...PERSON_LIST_COLUMNS, ...extraColumns], rows: rows() };
+  return { header: [...PERSON_LIST_COLUMNS, ...extraColumns], rows: rows(), withheld };
 }
 
-/** Writes the person list as UTF-8 CSV; returns the number of rows. */
+/** Writes the person list as UTF-8 CSV. */
 export async function exportPersonListCsv(
   db: Db,
   sealer: RecordSealer,
   out: string,
   options: PersonExportOptions = {},
-): Promise<number> {
-  const { header, rows } = await personListRows(db, sealer, options);
+): Promise<ExportCount> {
+  const { header, rows, withheld } = await personListRows(db, sealer, options);
   const stream = createWriteStream(out, { mode: 0o600 });
   let count = 0;
   try {
@@ -153,17 +156,17 @@ export async function exportPersonListCsv(
     stream.end();
     await once(stream, 'close');
   }
-  return count;
+  return { exported: count, withheld: withheld.count };
 }
 
-/** Writes the person list as an XLSX workbook with one sheet; returns the number of rows. */
+/** Writes the person list as an XLSX workbook with one sheet. */
 export async function exportPersonListXlsx(
   db: Db,
   sealer: RecordSealer,
   out: string,
   options: PersonExportOptions = {},
-): Promise<number> {
-  const { header, rows } = await personListRows(db, sealer, options);
+): Promise<ExportCount> {
+  const { header, rows, withheld } = await personListRows(db, sealer, options);
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     filename: out,
     useSharedStrings: false,
@@ -179,5 +182,5 @@ export async function exportPersonListXlsx(
   }
   sheet.commit();
   await workbook.commit();
-  return count;
+  return { exported: count, withheld: withheld.count };
 }
