@@ -57,11 +57,13 @@ export type Problem = z.infer<typeof problemSchema>;
 export class HttpProblem extends Error {
   readonly kind: ProblemKind;
   readonly detail?: string;
-  constructor(kind: ProblemKind, detail?: string) {
+  readonly errors?: Problem['errors'];
+  constructor(kind: ProblemKind, detail?: string, errors?: Problem['errors']) {
     super(detail ?? TITLES[kind].title);
     this.name = 'HttpProblem';
     this.kind = kind;
     this.detail = detail;
+    this.errors = errors;
   }
 }
 
@@ -89,7 +91,7 @@ function joinPath(segments: readonly PropertyKey[]): string {
 
 /** Turns any thrown error into a problem, without the request's values or internal messages. */
 export function toProblem(err: unknown): Problem {
-  if (err instanceof HttpProblem) return problem(err.kind, err.detail);
+  if (err instanceof HttpProblem) return problem(err.kind, err.detail, err.errors);
   if (err instanceof ProtectionError) {
     // The protection layer's messages name tables, operations and ids: useful in a terminal,
     // but an API answer keeps to fixed sentences.

@@ -171,17 +171,23 @@ export const caseSchema = z
   .meta({ id: 'Case' });
 export type CaseDto = z.infer<typeof caseSchema>;
 
-/** A new case or a draft being saved: the server assigns organisation; ids are the client's. */
-export const caseInputSchema = caseSchema.omit({ organisation: true }).extend({
-  organisation: id.optional(),
-});
+/**
+ * A new case or a draft being saved: the server sets the organisation; an empty source (or
+ * information source) means the organisation's intake list.
+ */
+export const caseInputSchema = caseSchema
+  .omit({ organisation: true, source: true, information: true })
+  .extend({
+    organisation: id.optional(),
+    source: z.string().max(100),
+    information: z.array(informationSchema.extend({ sourceId: z.string().max(100) })).max(100),
+  });
 export type CaseInput = z.infer<typeof caseInputSchema>;
 
 export const caseReadSchema = z.object({
   case: caseSchema,
   /** True when identifying fields were removed for the reader's role. */
   deidentified: z.boolean(),
-  version: z.number().int(),
   updatedAt: z.string(),
 });
 export type CaseRead = z.infer<typeof caseReadSchema>;

@@ -6,9 +6,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ProtectedStore } from '../../protect/protected-store';
 import { registerAdminRoutes } from './admin';
+import { registerCaseRoutes } from './cases';
 import { registerHealthRoutes } from './health';
 import { registerReferenceRoutes } from './reference';
 import { registerSessionRoutes } from './session';
+import { registerStatsRoutes } from './stats';
 
 export type ApiInstance = FastifyInstance<
   RawServerDefault,
@@ -33,4 +35,6 @@ export async function registerApiRoutes(app: ApiInstance, ctx: ApiContext): Prom
   registerSessionRoutes(app, ctx);
   registerReferenceRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
+  registerCaseRoutes(app, ctx);
+  registerStatsRoutes(app, ctx);
 }

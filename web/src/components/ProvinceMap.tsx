@@ -65,7 +65,9 @@ function shade(n: number, max: number): string {
 export function ProvinceMap({ counts, route, label, height = 420, testId }: Props) {
   const { t, i18n } = useTranslation();
   const el = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<L.Map | null>(null);
 
+  // One map for the component's life; its layers are redrawn when the data or language change.
   useEffect(() => {
     if (!el.current) return;
     const map = L.map(el.current, {
@@ -76,6 +78,20 @@ export function ProvinceMap({ counts, route, label, height = 420, testId }: Prop
     });
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution('Natural Earth');
+    map.setView([42, 127], 5);
+    mapRef.current = map;
+    return () => {
+      mapRef.current = null;
+      map.remove();
+    };
+  }, []);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    const node = el.current;
+    if (!map || !node) return;
+    node.setAttribute('data-ready', 'false');
+    const group = L.layerGroup().addTo(map);
     let cancelled = false;
     const max = counts ? Math.max(0, ...Object.values(counts)) : 0;
     void loadProvinces()
@@ -97,13 +113,15 @@ export function ProvinceMap({ counts, route, label, height = 420, testId }: Prop
             const n = counts?.[code];
             lyr.bindTooltip(
               `${provinceName(f.properties ?? {})}${n !== undefined ? `: ${n}` : ''}`,
-              { sticky: true },
+              {
+                sticky: true,
+              },
             );
           },
-        }).addTo(map);
+        }).addTo(group);
         if (route && route.length > 0) {
           const pts = route.map((p) => L.latLng(p.lat, p.lon));
-          L.polyline(pts, { color: '#1d4e89', weight: 3, dashArray: '6 4' }).addTo(map);
+          L.polyline(pts, { color: '#1d4e89', weight: 3, dashArray: '6 4' }).addTo(group);
           route.forEach((p, i) => {
             L.circleMarker([p.lat, p.lon], {
               radius: 7,
@@ -112,22 +130,29 @@ export function ProvinceMap({ counts, route, label, height = 420, testId }: Prop
               fillColor: '#1d4e89',
               fillOpacity: 1,
             })
-              .bindTooltip(`${i + 1}. ${p.label}`, {
-                permanent: route.length <= 8,
-                direction: 'right',
-              })
-              .addTo(map);
+              .bindTooltip(`${i + 1}. ${p.label}`, { direction: 'right' })
+              .addTo(group);
           });
           map.fitBounds(L.latLngBounds(pts).pad(0.6), { maxZoom: 7 });
+        } else if (counts) {
+          const focus = geo.features.filter(
+            (f) => (counts[provinceCode(f.properties ?? {})] ?? 0) > 0,
+          );
+          const bounds = L.geoJSON({
+            type: 'FeatureCollection',
+            features: focus.length ? focus : geo.features,
+          } as Geo).getBounds();
+          map.fitBounds(bounds, { padding: [8, 8] });
         } else {
           map.fitBounds(layer.getBounds(), { padding: [8, 8] });
         }
-        el.current?.setAttribute('data-ready', 'true');
+        node.setAttribute('data-route-points', String(route?.length ?? 0));
+        node.setAttribute('data-ready', 'true');
       })
-      .catch(() => el.current?.setAttribute('data-ready', 'error'));
+      .catch(() => node.setAttribute('data-ready', 'error'));
     return () => {
       cancelled = true;
-      map.remove();
+      group.remove();
     };
     // Labels follow the language: redraw when it changes.
   }, [counts, route, i18n.language]);

@@ -55,7 +55,8 @@ export function CaseViewPage({ caseId }: { caseId: string }) {
   if (!c || !read) return <p>{t('common.loading')}</p>;
 
   const canEdit = user?.role === 'documenter';
-  const canAssess = canEdit || user?.role === 'legal_officer';
+  // Assessments are saved with the case (a case update): documenters only, for now.
+  const canAssess = canEdit;
   const name = [c.person.names.familyName, c.person.names.givenName].filter(Boolean).join(' ');
   const eventById = new Map(c.events.map((e) => [e.id, e]));
   const perpById = new Map(c.perpetrators.map((p) => [p.id, p]));

@@ -48,8 +48,11 @@ export function DashboardPage() {
       ...data.repatriationsByYear.map((r) => r.year),
     ];
     if (ys.length === 0) return [];
+    // The axis always spans the border-closure years, so the gap shows even with no data there.
     const out: number[] = [];
-    for (let y = Math.min(...ys); y <= Math.max(...ys); y++) out.push(y);
+    const from = Math.min(...ys, BLACK_HOLE[0] - 1);
+    const to = Math.max(...ys, BLACK_HOLE[1] + 1);
+    for (let y = from; y <= to; y++) out.push(y);
     return out;
   }, [data]);
 

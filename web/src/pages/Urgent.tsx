@@ -29,7 +29,7 @@ export function UrgentPage() {
       .catch(() => setError(true));
   }, []);
   useEffect(load, [load]);
-  const canChange = user?.role === 'documenter' || user?.role === 'legal_officer';
+  const canChange = user?.role === 'documenter';
 
   if (error) return <p role="alert">{t('common.loadFailed')}</p>;
   if (!items) return <p>{t('common.loading')}</p>;
