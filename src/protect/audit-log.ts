@@ -11,7 +11,8 @@
  *    signed checkpoint and an optional witness file kept outside the database.
  */
 import { createHmac } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Db, Queryable } from '../store/db';
 import { type AuditEntry, type AuditEvent, entryText, parseEntry, toEntry } from './audit-entry';
 import { integrityError, notFoundError } from './errors';
@@ -240,6 +241,7 @@ export class AuditLog {
     const file = this.options.witnessFile!;
     const known = readWitness(file);
     if (known && known.storeId === head.storeId && known.treeSize >= head.treeSize) return;
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const tmp = `${file}.tmp-${process.pid}`;
     writeFileSync(tmp, `${JSON.stringify(head, null, 2)}\n`, { mode: 0o600 });
     renameSync(tmp, file);
