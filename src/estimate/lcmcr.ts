@@ -89,6 +89,11 @@ class LcmcrChain {
   readonly ones: Int32Array; // J x K: class-k people on list j
   readonly probs: Float64Array; // K
   readonly absent: Float64Array; // K: prod_j (1 - lambda_jk)
+  /** Per cell, the class order of the last multinomial draw (kept to sort cheaply). */
+  readonly cellOrder: Int32Array; // M x K
+  /** Per class, the probability of every pattern (2^J x K) when J is small enough. */
+  readonly patternProb: Float64Array | null;
+  readonly masks: Int32Array; // M
   alpha = 1;
   n0 = 0;
   probZero = 0;
@@ -123,6 +128,12 @@ class LcmcrChain {
     this.ones = new Int32Array(J * K);
     this.probs = new Float64Array(K);
     this.absent = new Float64Array(K);
+    this.cellOrder = new Int32Array((this.M + 1) * K);
+    for (let m = 0; m <= this.M; m++) for (let k = 0; k < K; k++) this.cellOrder[m * K + k] = k;
+    this.masks = Int32Array.from(patterns);
+    // Pattern probabilities by a recursion over subsets cost 2^J K per sweep against M J K for
+    // the direct products: worth it unless the table is much sparser than 2^J.
+    this.patternProb = 1 << J <= 4 * this.M * J ? new Float64Array((1 << J) * K) : null;
   }
 
   initialise(): void {
@@ -162,19 +173,43 @@ class LcmcrChain {
   sweep(updateAlpha = true): void {
     const { J, K, M, cells, freq, lambda, nu, countMK, probs, rng } = this;
     // Class counts of each observed pattern.
-    for (let m = 0; m < M; m++) {
-      const cm = m * J;
-      for (let k = 0; k < K; k++) {
-        let prod = nu[k];
-        for (let j = 0; j < J; j++) {
-          const l = lambda[j * K + k];
-          prod *= cells[cm + j] ? l : 1 - l;
+    const table = this.patternProb;
+    if (table) {
+      // table[mask * K + k] = nu_k prod_{j in mask} lambda_jk prod_{j not in mask} (1 - lambda_jk),
+      // built list by list (no division, so a lambda of exactly 1 is harmless).
+      for (let k = 0; k < K; k++) table[k] = nu[k];
+      for (let j = 0; j < J; j++) {
+        const bit = 1 << j;
+        for (let mask = 0; mask < bit; mask++) {
+          const row = mask * K;
+          const up = (mask | bit) * K;
+          for (let k = 0; k < K; k++) {
+            const v = table[row + k];
+            const l = lambda[j * K + k];
+            table[up + k] = v * l;
+            table[row + k] = v - v * l;
+          }
         }
-        probs[k] = prod;
+      }
+    }
+    for (let m = 0; m < M; m++) {
+      if (table) {
+        const row = this.masks[m] * K;
+        for (let k = 0; k < K; k++) probs[k] = table[row + k];
+      } else {
+        const cm = m * J;
+        for (let k = 0; k < K; k++) {
+          let prod = nu[k];
+          for (let j = 0; j < J; j++) {
+            const l = lambda[j * K + k];
+            prod *= cells[cm + j] ? l : 1 - l;
+          }
+          probs[k] = prod;
+        }
       }
       const off = m * K;
       if (freq[m] > 1) {
-        rng.multinomial(freq[m], probs, K, countMK, off);
+        rng.multinomial(freq[m], probs, K, countMK, off, this.cellOrder, off);
       } else {
         const z = rng.categorical(probs, K);
         for (let k = 0; k < K; k++) countMK[off + k] = 0;
@@ -230,7 +265,7 @@ class LcmcrChain {
     }
     this.probZero = p0;
     this.n0 = rng.negativeBinomial(this.n, 1 - p0);
-    rng.multinomial(this.n0, this.absent, K, this.count0K, 0);
+    rng.multinomial(this.n0, this.absent, K, this.count0K, 0, this.cellOrder, M * K);
     if (updateAlpha) {
       this.alpha = rng.gamma(this.aAlpha + K - 1) / (this.bAlpha - this.logNu[K - 1]);
     }

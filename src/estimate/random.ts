@@ -26,6 +26,19 @@ const STIRLING_TABLE = Float64Array.from({ length: 10 }, (_, k) => {
   return lf - ((k + 0.5) * Math.log(k + 1) - (k + 1) + 0.5 * Math.log(2 * Math.PI));
 });
 
+/** x^n for a whole n >= 0 by repeated squaring: exact to a few ulps, and much cheaper than Math.pow here. */
+export function powInt(x: number, n: number): number {
+  let result = 1;
+  let base = x;
+  let e = n;
+  while (e > 0) {
+    if (e & 1) result *= base;
+    base *= base;
+    e >>>= 1;
+  }
+  return result;
+}
+
 export class Random {
   private readonly gen: RandomGenerator;
   private spareNormal = 0;
@@ -128,7 +141,7 @@ export class Random {
       const q = 1 - p;
       const s = p / q;
       const a = (n + 1) * s;
-      const r0 = Math.exp(n * Math.log1p(-p));
+      const r0 = powInt(q, n);
       let r = r0;
       let u = this.uniform32();
       let x = 0;
@@ -270,37 +283,70 @@ export class Random {
    * low-probability tail is first given its total as one binomial draw (usually zero) and only
    * shared out when that total is positive. Small n uses one categorical draw per unit.
    */
-  multinomial(n: number, probs: Float64Array, k: number, out: Int32Array, outOffset = 0): void {
-    if (this.order.length < k) {
+  multinomial(
+    n: number,
+    probs: Float64Array,
+    k: number,
+    out: Int32Array,
+    outOffset = 0,
+    /**
+     * Optional order of the categories kept by the caller between calls (a permutation of
+     * 0..k-1, updated here): when probabilities change little from call to call, sorting it
+     * again costs O(k).
+     */
+    orderHint?: Int32Array,
+    orderOffset = 0,
+  ): void {
+    if (this.cumulative.length < k) {
       this.order = new Int32Array(k);
       this.cumulative = new Float64Array(k);
     }
-    const order = this.order;
+    // order[ob + i]: categories by decreasing probability (no subarray: it allocates).
+    let order: Int32Array;
+    let ob: number;
     let total = 0;
     for (let i = 0; i < k; i++) {
       total += probs[i];
       out[outOffset + i] = 0;
-      // insertion sort by decreasing probability
-      let j = i;
-      while (j > 0 && probs[order[j - 1]] < probs[i]) {
-        order[j] = order[j - 1];
-        j--;
+    }
+    if (orderHint) {
+      order = orderHint;
+      ob = orderOffset;
+      for (let i = 1; i < k; i++) {
+        const c = order[ob + i];
+        const pc = probs[c];
+        let j = i;
+        while (j > 0 && probs[order[ob + j - 1]] < pc) {
+          order[ob + j] = order[ob + j - 1];
+          j--;
+        }
+        order[ob + j] = c;
       }
-      order[j] = i;
+    } else {
+      order = this.order;
+      ob = 0;
+      for (let i = 0; i < k; i++) {
+        let j = i;
+        while (j > 0 && probs[order[j - 1]] < probs[i]) {
+          order[j] = order[j - 1];
+          j--;
+        }
+        order[j] = i;
+      }
     }
     if (n === 0 || !(total > 0)) return;
     if (n <= 40) {
       const cum = this.cumulative;
       let c = 0;
       for (let i = 0; i < k; i++) {
-        c += probs[order[i]];
+        c += probs[order[ob + i]];
         cum[i] = c;
       }
       for (let r = 0; r < n; r++) {
         const u = this.uniform32() * c;
         let i = 0;
         while (i < k - 1 && u >= cum[i]) i++;
-        out[outOffset + order[i]]++;
+        out[outOffset + order[ob + i]]++;
       }
       return;
     }
@@ -308,21 +354,22 @@ export class Random {
     let head = k;
     let tailMass = 0;
     for (let i = k - 1; i > 0; i--) {
-      const m = tailMass + probs[order[i]];
+      const m = tailMass + probs[order[ob + i]];
       if ((m / total) * n >= 0.2) break;
       tailMass = m;
       head = i;
     }
     const inTail = head < k ? this.binomial(n, tailMass / total) : 0;
-    this.shareOut(n - inTail, probs, order, 0, head, total - tailMass, out, outOffset);
-    if (inTail > 0) this.shareOut(inTail, probs, order, head, k, tailMass, out, outOffset);
+    this.shareOut(n - inTail, probs, order, ob, 0, head, total - tailMass, out, outOffset);
+    if (inTail > 0) this.shareOut(inTail, probs, order, ob, head, k, tailMass, out, outOffset);
   }
 
-  /** Sequential conditional binomials over order[from..to-1] whose probabilities sum to mass. */
+  /** Sequential conditional binomials over order[ob+from..ob+to-1] whose probabilities sum to mass. */
   private shareOut(
     n: number,
     probs: Float64Array,
     order: Int32Array,
+    ob: number,
     from: number,
     to: number,
     mass: number,
@@ -332,14 +379,15 @@ export class Random {
     let left = n;
     let rest = mass;
     for (let i = from; i < to - 1 && left > 0; i++) {
-      const pi = probs[order[i]];
+      const c = order[ob + i];
+      const pi = probs[c];
       const share = rest > 0 ? pi / rest : 1;
       const x = share >= 1 ? left : this.binomial(left, share);
-      out[outOffset + order[i]] = x;
+      out[outOffset + c] = x;
       left -= x;
       rest -= pi;
     }
-    if (left > 0) out[outOffset + order[to - 1]] += left;
+    if (left > 0) out[outOffset + order[ob + to - 1]] += left;
   }
 
   /** One draw from a categorical distribution with unnormalised weights. */
