@@ -196,11 +196,7 @@ describe('canaries at rest and in output', () => {
     await db.close();
 
     // The commands the key holder runs print no canary either.
-    await writeFile(path.join(root, 'keys.tmp'), '');
-    await rm(path.join(root, 'keys.tmp'));
-    await (
-      await import('node:fs/promises')
-    ).mkdir(path.dirname(keyFile), { recursive: true, mode: 0o700 });
+    await mkdir(path.dirname(keyFile), { recursive: true, mode: 0o700 });
     await writeFile(keyFile, fx.master.toKeyFileText(), { mode: 0o600 });
     process.env.XDG_CONFIG_HOME = path.join(root, 'config');
     const outputs = [
