@@ -61,14 +61,12 @@ export function register(program: Command): void {
             kdf,
           );
           await rotateMasterKey(db, store.keyring, next, { kdf });
-          await store
-            .operator()
-            .log([
-              {
-                action: 'key.rotate_master',
-                detail: { fingerprint: next.fingerprint, source: 'passphrase' },
-              },
-            ]);
+          await store.operator().log([
+            {
+              action: 'key.rotate_master',
+              detail: { fingerprint: next.fingerprint, source: 'passphrase' },
+            },
+          ]);
           process.stdout.write(
             `master key rotated to a passphrase (fingerprint ${next.fingerprint})\n`,
           );
@@ -87,14 +85,12 @@ export function register(program: Command): void {
         const retired = `${current}.retired-${new Date().toISOString().replace(/[:.]/g, '-')}`;
         if (existsSync(current)) await rename(current, retired);
         await rename(staged, current);
-        await store
-          .operator()
-          .log([
-            {
-              action: 'key.rotate_master',
-              detail: { fingerprint: next.fingerprint, source: 'key_file' },
-            },
-          ]);
+        await store.operator().log([
+          {
+            action: 'key.rotate_master',
+            detail: { fingerprint: next.fingerprint, source: 'key_file' },
+          },
+        ]);
         process.stdout.write(
           `master key rotated: ${current} now holds key ${next.fingerprint}.\n` +
             (existsSync(retired)
