@@ -550,15 +550,13 @@ function fitPrepared(
       rows++;
     }
   }
-  const base = {
+  // Plain object literals (no spread): this runs for every one of thousands of models.
+  const failed = (exists: boolean, identifiable: boolean): HierarchicalFit => ({
     model: name,
-    generators: [...model.generators],
+    generators: model.generators as number[],
     order: modelOrder(model),
     parameters: npars,
     minusInfinityTerms: sparse,
-  };
-  const failed = (exists: boolean, identifiable: boolean): HierarchicalFit => ({
-    ...base,
     abundance: NaN,
     bic: NaN,
     aic: NaN,
@@ -601,7 +599,11 @@ function fitPrepared(
     for (let m = 1; m < size; m++) warm[m] = kept[m] ? workspace.mu[m] : 0;
   }
   return {
-    ...base,
+    model: name,
+    generators: model.generators as number[],
+    order: modelOrder(model),
+    parameters: npars,
+    minusInfinityTerms: sparse,
     abundance: yobs + Math.exp(fit.intercept),
     bic: npars * Math.log(n) - 2 * fit.loglik,
     aic: 2 * npars - 2 * fit.loglik,
@@ -730,7 +732,8 @@ export function searchHierarchicalModels(
       best = improved.fit;
     }
   }
-  fits.sort((a, b) => score(a) - score(b));
+  if (criterion === 'BIC') fits.sort((a, b) => a.bic - b.bic);
+  else fits.sort((a, b) => a.aic - b.aic);
   return {
     criterion,
     strategy,
