@@ -17,7 +17,7 @@ import { exportCases } from '../ingest/export-cases';
 import { importCasesIn } from '../ingest/import-cases';
 import { InvalidInputError } from '../ingest/issues';
 import type { Queryable } from '../store/db';
-import { NAME_KEY_KIND, storedNameKeys } from './name-keys';
+import { nameKeyRows } from './name-index';
 import { HttpProblem } from './problem';
 import type { CaseDto, CaseInput } from './schemas';
 
@@ -143,10 +143,7 @@ async function writeNameKeys(
   c: CaseInput,
 ): Promise<void> {
   await tx.query('DELETE FROM case_name_keys WHERE case_id = $1', [caseId]);
-  const keys = [
-    ...new Set(storedNameKeys(c.person.names).map((k) => sealer.blindIndex(NAME_KEY_KIND, k))),
-  ];
-  if (keys.length === 0) return;
+  const keys = nameKeyRows(sealer, c.person.names);
   await tx.query(
     'INSERT INTO case_name_keys (case_id, key) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING',
     [caseId, keys],

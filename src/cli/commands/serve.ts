@@ -7,18 +7,26 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, type Command } from 'commander';
+import { createInterface } from 'node:readline/promises';
 import { ProtectionError } from '../../protect/errors';
+import { initialiseKeys, readKeyHeader } from '../../protect/key-store';
+import { createKeyFile } from '../../protect/master-key';
 import { unlockStore } from '../../protect/unlock';
 import { buildServer } from '../../server/app';
+import { indexCaseNames } from '../../server/name-index';
 import { DEFAULT_WEB_ROOT } from '../../server/static';
-import { openStore, resolveStoreLocation } from '../../store';
+import { openStore, resolveStoreLocation, type Db } from '../../store';
 import { CliError, ExitCode } from '../exit-codes';
+import { demoKeyFile, loadDemo } from './demo';
+import { printCredentials } from './init';
 
 interface ServeOptions {
   port: number;
   host: string;
   data?: string;
   keyFile?: string;
+  demo: boolean;
+  demoPeople: number;
   secureCookies: boolean;
   buildWeb: boolean;
   log: string;
@@ -65,6 +73,61 @@ export async function buildWebApp(): Promise<void> {
   await build({ configFile: path.join(repoRoot, 'web', 'vite.config.ts'), logLevel: 'warn' });
 }
 
+async function askYesNo(question: string, fallback: boolean): Promise<boolean> {
+  if (!process.stdin.isTTY) return fallback;
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = (await rl.question(question)).trim().toLowerCase();
+    return answer === '' ? fallback : /^(y|yes|예|네|是)/.test(answer);
+  } finally {
+    rl.close();
+  }
+}
+
+/**
+ * First start of `npm start` on an empty store: sets up its master key (a key file beside the
+ * data directory, as `jayu demo` does), offers to load the synthetic demo population (made
+ * searchable by name), and creates the first administrator, whose one-time credentials are
+ * shown once.
+ */
+async function setUpEmptyStore(
+  db: Db,
+  opts: { keyFile: string; dataDir?: string; people: number },
+): Promise<void> {
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  log('jayu: this store is empty.');
+  const demo = await askYesNo(
+    `Load the synthetic demo population (${opts.people} invented people)? [Y/n] `,
+    true,
+  );
+  let organisations: string[] = [];
+  if (demo) {
+    const summary = await loadDemo(
+      db,
+      { people: opts.people, sources: 4, seed: 1, keyFile: opts.keyFile, dataDir: opts.dataDir },
+      log,
+    );
+    organisations = summary.sources;
+  } else {
+    const master = await createKeyFile(opts.keyFile, { dataDir: opts.dataDir });
+    await initialiseKeys(db, master);
+  }
+  const protect = await unlockStore(db, { keyFile: opts.keyFile, dataDir: opts.dataDir });
+  for (const org of organisations) {
+    // The key holder loading the data indexes its names, as it sealed them.
+    await indexCaseNames(db, protect.keyring.sealerFor(org));
+  }
+  const creds = await protect.createFirstAdministrator('admin');
+  await protect.audit.checkpoint();
+  log(`\nMaster key file: ${opts.keyFile} (back it up offline; without it nothing can be read).`);
+  log('First administrator (shown once; add the TOTP secret to an authenticator app):');
+  printCredentials(creds);
+  log(
+    'Sign in as admin, choose a password, then create documenter, legal officer and analyst ' +
+      'accounts for the organisations under Administration.\n',
+  );
+}
+
 export function register(program: Command): void {
   program
     .command('serve')
@@ -82,6 +145,12 @@ export function register(program: Command): void {
     .option('--secure-cookies', 'mark cookies Secure and send HSTS (when served behind TLS)', false)
     .option('--build-web', 'build the web app first if it is missing or out of date', false)
     .option('--log <level>', 'log level (fatal, error, warn, info, debug) or "off"', 'info')
+    .option(
+      '--demo',
+      'on an empty store: set it up and offer to load the synthetic demo population',
+      false,
+    )
+    .option('--demo-people <n>', 'size of the demo population', (t) => Number(t), 2000)
     .action(async (opts: ServeOptions) => {
       if (opts.buildWeb && webBuildIsStale()) {
         process.stderr.write('jayu: building the web app…\n');
@@ -93,13 +162,18 @@ export function register(program: Command): void {
         );
       }
       const location = resolveStoreLocation({ data: opts.data });
+      const dataDir = location.kind === 'pglite' ? path.resolve(location.data) : undefined;
       const db = await openStore({ data: opts.data });
+      // A store set up by `jayu demo` or `npm start` keeps its key file beside the data directory.
+      const besideData = demoKeyFile({ data: opts.data });
       let protect;
+      let keyFile = opts.keyFile ?? (existsSync(besideData) ? besideData : undefined);
       try {
-        protect = await unlockStore(db, {
-          keyFile: opts.keyFile,
-          dataDir: location.kind === 'pglite' ? location.data : undefined,
-        });
+        if (opts.demo && !(await readKeyHeader(db))) {
+          keyFile ??= besideData;
+          await setUpEmptyStore(db, { keyFile, dataDir, people: opts.demoPeople });
+        }
+        protect = await unlockStore(db, { keyFile, dataDir });
       } catch (err) {
         await db.close();
         if (err instanceof ProtectionError) {

@@ -375,3 +375,31 @@ describe('case routes', () => {
     );
   });
 });
+
+describe('name index of imported cases', () => {
+  it('makes cases imported without the API searchable, through an audited read', async () => {
+    const s = await serverFixture(await openStore({ data: MEMORY }));
+    try {
+      const { importCases } = await import('../../ingest/import-cases');
+      const { caseTextInput } = await import('../../ingest/case-files');
+      const imported = { ...testimony('imp-1'), organisation: 'org-a', source: 'org-a-list' };
+      imported.information = imported.information.map((i) => ({ ...i, sourceId: 'org-a-list' }));
+      await importCases(s.fx.db, s.fx.store.keyring.sealerFor('org-a'), [
+        caseTextInput('x', JSON.stringify(imported), false),
+      ]);
+      const doc = await s.signedIn('documenter-org-a');
+      expect((await doc.post('/api/cases/search', { q: 'Kim Sun-hee' })).json().total).toBe(0);
+      const analyst = await s.signedIn('analyst-org-a');
+      expect((await analyst.post('/api/cases/index-names', {})).statusCode).toBe(403);
+      const res = await doc.post('/api/cases/index-names', {});
+      expect(res.json()).toEqual({ indexed: 1, remaining: 0 });
+      expect((await doc.post('/api/cases/index-names', {})).json()).toEqual({
+        indexed: 0,
+        remaining: 0,
+      });
+      expect((await doc.post('/api/cases/search', { q: 'Kim Sun-hee' })).json().total).toBe(1);
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { activeSessionOf } from '../auth';
 import { searchCases } from '../case-search';
-import { readCase, saveCase } from '../cases';
+import { API_PURPOSE, readCase, saveCase } from '../cases';
+import { indexCaseNames } from '../name-index';
 import { HttpProblem, problemSchema } from '../problem';
 import {
   caseInputSchema,
@@ -95,6 +96,35 @@ export function registerCaseRoutes(app: ApiInstance, ctx: ApiContext): void {
       const session = await activeSessionOf(request, protect);
       await saveCase(protect, session, request.body, { create: false });
       return { id: request.params.id };
+    },
+  );
+
+  app.post(
+    '/cases/index-names',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Make imported cases searchable by name (opens their names, audited)',
+        body: z.object({ limit: z.number().int().min(1).max(100_000).default(5000) }),
+        response: {
+          200: z.object({ indexed: z.number().int(), remaining: z.number().int() }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const session = await activeSessionOf(request, protect);
+      const organisationId = session.principal.organisationId;
+      await session.require('case.update', { organisationId });
+      const sealer = await session.sealerFor(organisationId ?? '', {
+        purpose: API_PURPOSE,
+        read: true,
+      });
+      try {
+        return await indexCaseNames(protect.db, sealer, { limit: request.body.limit });
+      } finally {
+        await sealer.flush();
+      }
     },
   );
 
