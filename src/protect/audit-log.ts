@@ -39,7 +39,8 @@ import {
 /** Advisory lock that serialises appends ("audi" in ASCII). */
 export const AUDIT_LOCK_KEY = 0x61756469;
 const READ_BATCH = 20_000;
-const INSERT_BATCH = 1_000;
+/** From this many entries on, appends use COPY (bulk imports write one entry per record). */
+const COPY_FROM = 200;
 const MAX_PROBLEMS = 1_000;
 
 export interface AuditLogOptions {
@@ -157,12 +158,16 @@ export class AuditLog {
       records.push([seq, text, this.mac(leaf)]);
       seqs.push(seq);
     }
-    for (let i = 0; i < records.length; i += INSERT_BATCH) {
-      const batch = records.slice(i, i + INSERT_BATCH);
-      const values = batch
+    if (records.length >= COPY_FROM) {
+      await tx.copyFrom('audit_entries', ['seq', 'entry', 'mac'], records);
+    } else {
+      const values = records
         .map((_, j) => `($${j * 3 + 1}, $${j * 3 + 2}, $${j * 3 + 3})`)
         .join(', ');
-      await tx.query(`INSERT INTO audit_entries (seq, entry, mac) VALUES ${values}`, batch.flat());
+      await tx.query(
+        `INSERT INTO audit_entries (seq, entry, mac) VALUES ${values}`,
+        records.flat(),
+      );
     }
     let checkpointAt: Date | null = null;
     if (frontier.size - lastCheckpoint >= this.every) {
