@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { datasetPath } from '../../test/datasets';
 import { estimateFromHistories, estimateTable, reportToJson } from './estimate';
 import { loadReferenceFile, referenceTable } from './reference-data';
-import { estimateStrata } from './strata';
+import { estimateStrata, strataTimelinePoints } from './strata';
+import { strataTimelineSvg } from './plots';
 import {
   CaptureTableError,
   observedTotal,
@@ -230,6 +231,12 @@ describe('estimateStrata', () => {
     expect(ll.estimate).toBeCloseTo(bestA.abundance + bestB.abundance, 6);
     expect(ll.ci95[0]).toBeLessThan(ll.estimate);
     expect(ll.ci95[1]).toBeGreaterThan(ll.estimate);
+    const points = strataTimelinePoints(res, 'lcmcr');
+    expect(points.map((p) => [p.label, p.documented, p.estimate])).toEqual([
+      ['1999-A', observedTotal(kosovoA), a.lcmcr!.median],
+      ['1999-B', observedTotal(kosovoB), b.lcmcr!.median],
+    ]);
+    expect(strataTimelineSvg({ points })).toContain('1999-B: documented');
   });
 
   it('keeps going when a stratum cannot be estimated, and says so', () => {

@@ -66,7 +66,14 @@ export {
   estimateTable,
   reportToJson,
 } from './estimate';
-export { type StrataReport, type Stratum, type StratumResult, estimateStrata } from './strata';
+export {
+  type StrataReport,
+  type StrataTotal,
+  type Stratum,
+  type StratumResult,
+  estimateStrata,
+  strataTimelinePoints,
+} from './strata';
 export { modelAssumptions, tableWarnings } from './explain';
 export {
   type PosteriorPlotInput,

@@ -3,7 +3,8 @@
  *
  * Each person belongs to one of K latent classes; within a class, lists capture independently
  * (x_j | z = k ~ Bernoulli(lambda_jk)). Class weights follow a stick-breaking prior truncated at
- * K with concentration alpha ~ Gamma(a, b); lambda_jk ~ Beta(1, 1); p(N) proportional to 1/N.
+ * K with concentration alpha ~ Gamma(a, b); lambda_jk ~ Beta(1, 1); p(N) proportional to 1/N
+ * (truncated at N <= 21 n, as the package does).
  * Heterogeneity and list dependence are absorbed by the mixture.
  *
  * The Gibbs sampler follows the R package LCMCR (same updates, same order, same start: lambda at
@@ -157,12 +158,9 @@ class LcmcrChain {
       for (let k = 0; k < K; k++) this.lambda[j * K + k] = p;
     }
     this.alpha = 0.3 / K;
-    if (K > 4) {
-      for (let k = 0; k < 4; k++) this.nu[k] = 0.25 * 0.9;
-      for (let k = 4; k < K; k++) this.nu[k] = 0.1 / (K - 4);
-    } else {
-      for (let k = 0; k < K; k++) this.nu[k] = 1 / K;
-    }
+    const startK = Math.min(4, K);
+    for (let k = 0; k < startK; k++) this.nu[k] = 0.9 / startK;
+    for (let k = startK; k < K; k++) this.nu[k] = 0.1 / (K - startK);
     this.n0 = 0;
     this.count0K.fill(0);
     for (let i = 0; i < 500; i++) this.sweep(false);
@@ -221,14 +219,16 @@ class LcmcrChain {
     const countK = this.countK;
     ones.fill(0);
     for (let k = 0; k < K; k++) countK[k] = this.count0K[k];
+    const masks = this.masks;
     for (let m = 0; m < M; m++) {
       const off = m * K;
-      const cm = m * J;
+      const mask = masks[m];
       for (let k = 0; k < K; k++) {
         const c = countMK[off + k];
         if (c === 0) continue;
         countK[k] += c;
-        for (let j = 0; j < J; j++) if (cells[cm + j]) ones[j * K + k] += c;
+        for (let bits = mask; bits !== 0; bits &= bits - 1)
+          ones[(31 - Math.clz32(bits & -bits)) * K + k] += c;
       }
     }
     for (let j = 0; j < J; j++) {
@@ -264,7 +264,10 @@ class LcmcrChain {
       p0 += a;
     }
     this.probZero = p0;
-    this.n0 = rng.negativeBinomial(this.n, 1 - p0);
+    // The package rejects draws above 20 n (a truncated prior on the number missed).
+    do {
+      this.n0 = rng.negativeBinomial(this.n, 1 - p0);
+    } while (this.n0 > 20 * this.n);
     rng.multinomial(this.n0, this.absent, K, this.count0K, 0, this.cellOrder, M * K);
     if (updateAlpha) {
       this.alpha = rng.gamma(this.aAlpha + K - 1) / (this.bAlpha - this.logNu[K - 1]);

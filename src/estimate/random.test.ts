@@ -43,6 +43,24 @@ describe('random variates', () => {
     expectMean(m.mean, 0.5, 1 / 12, N);
   });
 
+  it('normal has the standard normal moments, quantiles and tails (ziggurat layers and tail)', () => {
+    const r = new Random(12);
+    const n = 400_000;
+    let below1 = 0;
+    let beyondR = 0;
+    const m = moments(n, () => {
+      const z = r.normal();
+      if (z < -1) below1++;
+      if (Math.abs(z) > 3.442619855899) beyondR++;
+      return z;
+    });
+    expectMean(m.mean, 0, 1, n);
+    expect(Math.abs(m.variance - 1)).toBeLessThan(0.01);
+    // P(Z < -1) = 0.158655; P(|Z| > 3.4426) = 5.761e-4
+    expect(Math.abs(below1 / n - 0.158655)).toBeLessThan(5 * Math.sqrt((0.1587 * 0.8413) / n));
+    expect(Math.abs(beyondR / n - 5.761e-4)).toBeLessThan(5 * Math.sqrt(5.761e-4 / n));
+  });
+
   it.each([0.05, 0.7, 1, 3.5, 250])(
     'gamma(%s) has mean and variance equal to its shape',
     (shape) => {

@@ -39,10 +39,34 @@ export function powInt(x: number, n: number): number {
   return result;
 }
 
+/** Ziggurat tables for the normal distribution (Marsaglia & Tsang 2000), 128 layers. */
+const ZIG_KN = new Float64Array(128);
+const ZIG_WN = new Float64Array(128);
+const ZIG_FN = new Float64Array(128);
+const ZIG_R = 3.442619855899;
+(() => {
+  const m1 = 2147483648;
+  const vn = 9.91256303526217e-3;
+  let dn = ZIG_R;
+  let tn = dn;
+  const q = vn / Math.exp(-0.5 * dn * dn);
+  ZIG_KN[0] = (dn / q) * m1;
+  ZIG_KN[1] = 0;
+  ZIG_WN[0] = q / m1;
+  ZIG_WN[127] = dn / m1;
+  ZIG_FN[0] = 1;
+  ZIG_FN[127] = Math.exp(-0.5 * dn * dn);
+  for (let i = 126; i >= 1; i--) {
+    dn = Math.sqrt(-2 * Math.log(vn / dn + Math.exp(-0.5 * dn * dn)));
+    ZIG_KN[i + 1] = (dn / tn) * m1;
+    tn = dn;
+    ZIG_FN[i] = Math.exp(-0.5 * dn * dn);
+    ZIG_WN[i] = dn / m1;
+  }
+})();
+
 export class Random {
   private readonly gen: RandomGenerator;
-  private spareNormal = 0;
-  private hasSpare = false;
 
   constructor(seedOrGenerator: number | RandomGenerator) {
     this.gen =
@@ -68,24 +92,29 @@ export class Random {
     return ((this.gen.unsafeNext() >>> 0) + 0.5) / TWO_POW_32;
   }
 
-  /** Standard normal (Marsaglia's polar method). */
+  /**
+   * Standard normal by the ziggurat method (Marsaglia & Tsang 2000); the layer is drawn
+   * separately from the value, which removes the original's small correlation between them.
+   */
   normal(): number {
-    if (this.hasSpare) {
-      this.hasSpare = false;
-      return this.spareNormal;
+    for (;;) {
+      const hz = this.gen.unsafeNext() | 0;
+      const iz = this.gen.unsafeNext() & 127;
+      if (Math.abs(hz) < ZIG_KN[iz]) return hz * ZIG_WN[iz];
+      const x = hz * ZIG_WN[iz];
+      if (iz === 0) {
+        // The tail beyond R.
+        let xt: number;
+        let y: number;
+        do {
+          xt = -Math.log(this.uniform32()) / ZIG_R;
+          y = -Math.log(this.uniform32());
+        } while (y + y < xt * xt);
+        return hz > 0 ? ZIG_R + xt : -ZIG_R - xt;
+      }
+      if (ZIG_FN[iz] + this.uniform32() * (ZIG_FN[iz - 1] - ZIG_FN[iz]) < Math.exp(-0.5 * x * x))
+        return x;
     }
-    let u: number;
-    let v: number;
-    let s: number;
-    do {
-      u = 2 * this.uniform32() - 1;
-      v = 2 * this.uniform32() - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s === 0);
-    const f = Math.sqrt((-2 * Math.log(s)) / s);
-    this.spareNormal = v * f;
-    this.hasSpare = true;
-    return u * f;
   }
 
   /** Gamma(shape, scale 1). */
@@ -335,7 +364,7 @@ export class Random {
       }
     }
     if (n === 0 || !(total > 0)) return;
-    if (n <= 40) {
+    if (n <= 12) {
       const cum = this.cumulative;
       let c = 0;
       for (let i = 0; i < k; i++) {

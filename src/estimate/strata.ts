@@ -7,6 +7,7 @@
 
 import { type EstimateOptions, type EstimateReport, estimateTable } from './estimate';
 import { mean, qnorm, quantileSorted, sortedCopy } from './numeric';
+import { type StratumPoint } from './plots';
 import { type CaptureTable, observedTotal } from './table';
 
 export interface Stratum {
@@ -136,4 +137,36 @@ export function estimateStrata(
     },
     warnings,
   };
+}
+
+/**
+ * Points for strataTimelineSvg, one per stratum in the given order: documented count and the
+ * chosen estimate with its 95% interval (null where the stratum has none).
+ */
+export function strataTimelinePoints(
+  report: StrataReport,
+  method: 'selected' | 'lcmcr' | 'loglinear' = 'selected',
+): StratumPoint[] {
+  return report.strata.map((s) => {
+    const r = s.report;
+    let estimate: number | null = null;
+    let lower: number | null = null;
+    let upper: number | null = null;
+    if (r) {
+      if (method === 'lcmcr' && r.lcmcr) {
+        estimate = r.lcmcr.median;
+        [lower, upper] = r.lcmcr.ci95;
+      } else if (method === 'loglinear') {
+        const best = r.models.find((m) => m.method === 'loglinear' && m.model.startsWith('['));
+        if (best && best.ci95) {
+          estimate = best.abundance;
+          [lower, upper] = best.ci95;
+        }
+      } else if (method === 'selected' && r.selected && r.selected.ci95) {
+        estimate = r.selected.estimate;
+        [lower, upper] = r.selected.ci95;
+      }
+    }
+    return { label: s.key, documented: s.observed, estimate, lower, upper };
+  });
 }
