@@ -18,4 +18,10 @@ export interface RecordSealer {
    * without plaintext in the database. `kind` separates domains (e.g. 'family_name_key').
    */
   blindIndex(kind: string, normalised: string): string;
+  /**
+   * Present on the sealers a Session hands out for reading: whether `open` would allow this
+   * record for the session's purpose (consent, case restriction). Exports skip records it
+   * refuses instead of failing. Absent: every record may be opened (e.g. a bare keyring sealer).
+   */
+  mayOpen?(table: string, recordId: string): boolean;
 }
