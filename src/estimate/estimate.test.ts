@@ -110,6 +110,10 @@ describe('estimateTable', () => {
     const report = estimateTable(kosovo, { lcmcr: quick, seed: 7 });
     expect(report.lists).toEqual(['EXH', 'ABA', 'OSCE', 'HRW']);
     expect(report.observed).toBe(4400);
+    // The input travels with the result, so a stored estimate can be reproduced.
+    expect(report.counts).toHaveLength(15);
+    expect(report.counts[0]).toEqual({ pattern: '1000', count: 1131 });
+    expect(report.settings).toEqual({ method: 'all', seed: 7, criterion: 'BIC', profile: true });
     const names = report.models.map((m) => m.model);
     expect(names.slice(0, 12)).toEqual([
       'M0',

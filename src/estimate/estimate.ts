@@ -24,7 +24,7 @@ import {
   logNormalInterval,
   type ProfileInterval,
 } from './loglinear';
-import { type CaptureTable, observedTotal, tableFromHistories } from './table';
+import { type CaptureTable, observedTotal, patternString, tableFromHistories } from './table';
 
 export type EstimationMethod = 'loglinear' | 'lcmcr' | 'all';
 
@@ -101,6 +101,8 @@ export interface SelectedEstimate {
 export interface EstimateReport {
   lists: string[];
   observed: number;
+  /** The input: people per capture pattern (non-zero patterns; 1 = on that list). */
+  counts: { pattern: string; count: number }[];
   models: ModelReport[];
   search: {
     criterion: Criterion;
@@ -345,9 +347,14 @@ export function estimateTable(table: CaptureTable, options: EstimateOptions = {}
     };
   }
   if (!selected) warnings.push('No method gave a usable estimate for this table.');
+  const counts: EstimateReport['counts'] = [];
+  for (let m = 1; m < table.counts.length; m++) {
+    if (table.counts[m] > 0) counts.push({ pattern: patternString(m, t), count: table.counts[m] });
+  }
   return {
     lists: [...table.lists],
     observed,
+    counts,
     models,
     search,
     lcmcr,
