@@ -136,6 +136,11 @@ export class ProtectedStore {
   private rateLimit(username: string): void {
     const limit = this.opts.attemptsPerMinute ?? 5;
     const t = this.now().getTime();
+    if (this.attempts.size > 10_000) {
+      // Guessed usernames must not grow this map without bound.
+      for (const [name, times] of this.attempts)
+        if (times.every((x) => t - x >= 60_000)) this.attempts.delete(name);
+    }
     const recent = (this.attempts.get(username) ?? []).filter((x) => t - x < 60_000);
     if (recent.length >= limit) {
       this.attempts.set(username, recent);
