@@ -7,8 +7,8 @@
  *
  * 1. Singleton rule: any relation (a subtotal and its parts) holding exactly one hidden cell gives
  *    that cell away by subtraction, so another cell of the relation is hidden with it. The cell
- *    chosen is the one that forces the fewest further suppressions, then the least aggregated,
- *    then the smallest.
+ *    chosen is the cheapest by `cost`: least aggregated (totals matter most to readers) and
+ *    forcing the fewest further suppressions, then the smallest.
  * 2. Audit by linear programming (audit.ts): for every primary cell the attacker's feasible
  *    interval must reach up to at least max(k, v + p) (so nobody can tell it from a publishable
  *    group) and down to at most max(f, v - p), where p is the protection level (default
@@ -40,6 +40,8 @@ export interface SuppressionOptions {
   k?: number;
   /** How far an attacker's interval must reach beyond a hidden cell's value (default ceil(k/2)). */
   protection?: number;
+  /** At most this many secondary cells are tried for showing again after the search (default 60). */
+  cleanupTries?: number;
 }
 
 export interface ProtectedTables {
@@ -98,17 +100,21 @@ export function suppressTables(
   const members = (ri: number) => [relations[ri].parent, ...relations[ri].parts];
   const candidatesIn = (ri: number) =>
     members(ri).filter((x) => !hidden.has(x) && cells.get(x)!.value > 0);
-  /** Cost of hiding a cell: further suppressions it forces, how aggregated it is, its size. */
-  const cost = (key: string, exceptRelation: number): [number, number, number] => {
+  /**
+   * Cost of hiding a cell: how aggregated it is (each level of subtotal weighs as much as three
+   * further suppressions, since readers need totals most), the further suppressions it forces
+   * (relations where it would be the only hidden cell), then its size.
+   */
+  const cost = (key: string, exceptRelation: number): [number, number] => {
     let forced = 0;
     for (const ri of relationsOf.get(key) ?? [])
       if (ri !== exceptRelation && hiddenIn[ri] === 0) forced++;
     const c = cells.get(key)!;
-    return [forced, c.marginDepth, c.value];
+    return [3 * c.marginDepth + forced, c.value];
   };
   const cheapest = (keys: string[], exceptRelation: number): string | null => {
     let best: string | null = null;
-    let bestCost: [number, number, number] | null = null;
+    let bestCost: [number, number] | null = null;
     for (const key of keys) {
       const c = cost(key, exceptRelation);
       if (!bestCost || better(c, bestCost)) {
@@ -213,8 +219,45 @@ export function suppressTables(
     }
   }
 
-  const status = new Map<string, CellStatus>();
+  // Clean-up: the greedy search sometimes hides a cell (often a total) that later complements
+  // made unnecessary. Try to show secondary cells again, most aggregated and largest first (they
+  // matter most to readers), within a bounded number of audits; keep one shown only if no
+  // relation is left with a single hidden cell and the audit still passes.
   const primarySet = new Set(primary);
+  const unhide = (key: string) => {
+    hidden.delete(key);
+    for (const ri of relationsOf.get(key) ?? []) hiddenIn[ri]--;
+  };
+  const secondary = [...hidden]
+    .filter((key) => !primarySet.has(key))
+    .sort(
+      (a, b) =>
+        cells.get(b)!.marginDepth - cells.get(a)!.marginDepth ||
+        cells.get(b)!.value - cells.get(a)!.value,
+    )
+    .slice(0, options.cleanupTries ?? 60);
+  for (const key of secondary) {
+    unhide(key);
+    const lonely = (relationsOf.get(key) ?? []).some((ri) => hiddenIn[ri] === 1);
+    let ok = !lonely;
+    if (ok) {
+      const known = new Map<string, number>();
+      for (const c of cells.values()) if (!hidden.has(c.key)) known.set(c.key, c.value);
+      work.audits++;
+      const bounds = feasibleIntervals(relations, known, hidden, {
+        floor: 1,
+        requirements,
+        stats: work,
+      });
+      ok = [...bounds].every(([k2, b]) => {
+        const req = requirements.get(k2)!;
+        return b.upper >= req.upper && b.lower <= req.lower;
+      });
+    }
+    if (!ok) hide(key);
+  }
+
+  const status = new Map<string, CellStatus>();
   for (const key of cells.keys()) {
     status.set(key, primarySet.has(key) ? 'primary' : hidden.has(key) ? 'secondary' : 'published');
   }
@@ -243,7 +286,7 @@ export function requirementFor(
   };
 }
 
-function better(a: [number, number, number], b: [number, number, number]): boolean {
-  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] < b[i];
+function better(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i];
   return false;
 }

@@ -1,0 +1,171 @@
+/**
+ * Everything a UN submission report shows, computed once from the report input and then only
+ * rendered (PDF or HTML, any language). Every count in it has been through disclosure control:
+ * renderers never see an unprotected count, only published cells (null where hidden), model
+ * estimates, and the business estimate (whose small parts are hidden by the renderer's rules).
+ */
+import { vocabularies, violationOf } from '../model/vocabularies';
+import { businessEstimate, type BusinessEstimate, type BusinessOptions } from './business';
+import { suppressTables } from './disclosure/suppress';
+import { roundTables } from './disclosure/round';
+import { cellKey, type PublishedTable } from './disclosure/tables';
+import { estimateForReport, type EstimateSettings, type ReportEstimates } from './estimates';
+import type { ReportInput } from './sources/synth-dir';
+import { buildTables, linkPersons, type Exclusions, type Period } from './statistics';
+
+/** The border closure: arrivals in South Korea fell from 1,047 (2019) to 229, 63 and 67. */
+export const BLACK_HOLE_YEARS = [2020, 2021, 2022] as const;
+
+export interface ReportOptions {
+  period: Period;
+  /** Smallest group shown (default 11, at least 5). */
+  k?: number;
+  protection?: number;
+  /** Round shown counts to this base (e.g. 5); none by default. */
+  roundTo?: number | null;
+  estimate?: EstimateSettings;
+  business?: BusinessOptions;
+  /** ISO date printed on the report and used for consent (default today). */
+  generatedOn?: string;
+}
+
+export interface LegalRow {
+  violation: string;
+  /** Violations of this type documented in the period (published count or null). */
+  count: number | null;
+  crimeAgainstHumanity: boolean;
+  frameworks: string[];
+  elements: string[];
+}
+
+export interface ReportData {
+  generatedOn: string;
+  period: Period;
+  purpose: string;
+  dataset: ReportInput['dataset'];
+  lists: number;
+  linkage: ReportInput['linkage'];
+  withoutConsent: number;
+  exclusions: Exclusions;
+  disclosure: {
+    k: number;
+    protection: number;
+    roundTo: number | null;
+    cells: { published: number; primary: number; secondary: number };
+  };
+  tables: Record<string, PublishedTable>;
+  estimates: Omit<ReportEstimates, 'draws'>;
+  posterior: { draws: number[]; median: number; ci95: [number, number] } | null;
+  business: BusinessEstimate | null;
+  businessError: string | null;
+  legal: LegalRow[];
+}
+
+/** A published cell of a table by its coordinates (dimension -> code; omit a dimension for its total). */
+export function cellOf(
+  data: Pick<ReportData, 'tables'>,
+  tableId: string,
+  coords: Record<string, string>,
+): number | null {
+  const t = data.tables[tableId];
+  if (!t) throw new Error(`no table ${tableId}`);
+  const key = cellKey(t.spec.unit, coords);
+  const c = t.cells.find((x) => x.key === key);
+  if (!c) throw new Error(`table ${tableId} has no cell ${key.split('|')[1] || '(total)'}`);
+  return c.value;
+}
+
+function thin(draws: Float64Array, max: number): number[] {
+  if (draws.length <= max) return Array.from(draws);
+  const step = draws.length / max;
+  return Array.from({ length: max }, (_, i) => draws[Math.floor(i * step)]);
+}
+
+export function buildReportData(input: ReportInput, options: ReportOptions): ReportData {
+  const { period } = options;
+  if (!(Number.isInteger(period.from) && Number.isInteger(period.to) && period.from <= period.to)) {
+    throw new Error(`period ${period.from}-${period.to} is not a range of years`);
+  }
+  const persons = linkPersons(input.records);
+  const { tables, exclusions } = buildTables(persons, period);
+  const protectedTables = suppressTables(tables, { k: options.k, protection: options.protection });
+  const roundTo = options.roundTo ?? null;
+  const released = roundTo ? roundTables(protectedTables.tables, roundTo) : protectedTables.tables;
+  const cells = { published: 0, primary: 0, secondary: 0 };
+  for (const s of protectedTables.status.values()) cells[s]++;
+
+  const est = estimateForReport(persons, input.lists, period, options.estimate);
+  const { draws, ...estimates } = est;
+  // No estimate is shown for a year whose documented count is not shown.
+  const victimsByYear = released.find((t) => t.spec.id === 'victims_year')!;
+  const yearShown = (y: number) =>
+    victimsByYear.cells.find((c) => c.key === cellKey('victim', { year: String(y) }))?.value !==
+    null;
+  estimates.byYear = estimates.byYear.map((y) =>
+    yearShown(y.year)
+      ? y
+      : { ...y, estimate: null, method: null, warnings: ['hidden: documented count not shown'] },
+  );
+
+  let business: BusinessEstimate | null = null;
+  let businessError: string | null = null;
+  try {
+    business = businessEstimate(persons, period, est, {
+      seed: options.estimate?.seed,
+      ...options.business,
+    });
+  } catch (err) {
+    businessError = (err as Error).message;
+  }
+
+  const typeTable = released.find((t) => t.spec.id === 'violations_type_year')!;
+  const legal: LegalRow[] = vocabularies.violations.map((v) => {
+    const full = violationOf(v.code);
+    return {
+      violation: v.code,
+      count:
+        typeTable.cells.find((c) => c.key === cellKey('violation', { violation: v.code }))?.value ??
+        null,
+      crimeAgainstHumanity: full.crimeAgainstHumanity,
+      frameworks: [...new Set(full.routes.map((r) => r.framework))],
+      elements: [...full.elements],
+    };
+  });
+
+  return {
+    generatedOn: options.generatedOn ?? new Date().toISOString().slice(0, 10),
+    period,
+    purpose: input.purpose,
+    dataset: input.dataset,
+    lists: input.lists.length,
+    linkage: input.linkage,
+    withoutConsent: input.withoutConsent,
+    exclusions,
+    disclosure: { k: protectedTables.k, protection: protectedTables.protection, roundTo, cells },
+    tables: Object.fromEntries(released.map((t) => [t.spec.id, t])),
+    estimates,
+    posterior:
+      draws && est.overall && est.overall.method === 'lcmcr'
+        ? {
+            draws: thin(draws, 4000),
+            median: est.overall.estimate,
+            ci95: [est.overall.lower, est.overall.upper ?? Infinity],
+          }
+        : draws && draws.length
+          ? (() => {
+              const s = Float64Array.from(draws).sort();
+              return {
+                draws: thin(draws, 4000),
+                median: s[Math.floor(s.length / 2)],
+                ci95: [s[Math.floor(s.length * 0.025)], s[Math.floor(s.length * 0.975)]] as [
+                  number,
+                  number,
+                ],
+              };
+            })()
+          : null,
+    business,
+    businessError,
+    legal,
+  };
+}

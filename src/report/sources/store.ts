@@ -1,0 +1,183 @@
+/**
+ * Report input from the store, through protect: the session must be allowed to read statistics
+ * ('stats.read') of its organisation, whose cases alone are read (protect's policy: a report
+ * combining several organisations needs each one's own release), and only cases with live
+ * consent for the purpose are read (protect's
+ * caseConsentCondition, the one SQL rule every export and statistic uses). Only plaintext,
+ * non-identifying columns are selected: codes, years, gazetteer ids, prices. No vault is opened.
+ *
+ * Linkage: until linkage decisions are kept in the store, every case counts as one person
+ * (linkage 'none'), which the report's methods section states.
+ */
+import { caseConsentCondition } from '../../protect/consent';
+import type { Session } from '../../protect/protected-store';
+import type { Case, ConsentPurpose, EventType, Sex } from '../../model/types';
+import { deidentify } from '../records';
+import type { ReportInput } from './synth-dir';
+
+export type ReportPurpose = Extract<ConsentPurpose, 'un_reporting' | 'aggregate_statistics'>;
+
+export async function loadStoreInput(
+  session: Session,
+  purpose: ReportPurpose,
+): Promise<ReportInput> {
+  if (purpose !== 'un_reporting' && purpose !== 'aggregate_statistics') {
+    throw new Error(
+      `reports are made for un_reporting or aggregate_statistics, not ${String(purpose)}`,
+    );
+  }
+  const organisationId = session.principal.organisationId;
+  if (!organisationId) throw new Error('reports are made by a user of an organisation');
+  await session.require('stats.read', { organisationId });
+  const db = session.store.db;
+  const consented = `k.organisation_id = $2 AND ${caseConsentCondition('k', '$1')}`;
+  const cases = await db.query<{
+    id: string;
+    source_id: string;
+    organisation_id: string;
+    sex: Sex;
+    birth_year: number | null;
+    home_province_id: string | null;
+  }>(
+    `SELECT k.id, k.source_id, k.organisation_id, p.sex, p.birth_year, p.home_province_id
+       FROM cases k JOIN persons p ON p.id = k.person_id
+      WHERE ${consented} ORDER BY k.id`,
+    [purpose, organisationId],
+  );
+  const total = await db.query<{ n: string | number }>(
+    `SELECT count(*) AS n FROM cases WHERE organisation_id = $1`,
+    [organisationId],
+  );
+  const ids = cases.rows.map((r) => r.id);
+  const events = await db.query<{
+    case_id: string;
+    id: string;
+    type: EventType;
+    start_year: number | null;
+    start_precision: string;
+    place_id: string | null;
+  }>(
+    `SELECT e.case_id, e.id, e.type, e.start_year, e.start_precision, e.place_id
+       FROM events e JOIN cases k ON k.id = e.case_id WHERE ${consented} ORDER BY e.case_id, e.id`,
+    [purpose, organisationId],
+  );
+  const acts = await db.query<{
+    case_id: string;
+    id: string;
+    event_id: string;
+    violation: string;
+    methods: string[];
+    sale_price: string | number | null;
+    sale_currency: string | null;
+    sale_kind: Case['acts'][number]['saleKind'] | null;
+  }>(
+    `SELECT a.case_id, a.id, a.event_id, a.violation, a.methods, a.sale_price, a.sale_currency, a.sale_kind
+       FROM acts a JOIN cases k ON k.id = a.case_id WHERE ${consented} ORDER BY a.case_id, a.id`,
+    [purpose, organisationId],
+  );
+  const perpetrators = await db.query<{
+    case_id: string;
+    id: string;
+    kind: 'person' | 'organisation';
+    type: string;
+  }>(
+    `SELECT q.case_id, q.id, q.kind, q.type
+       FROM perpetrators q JOIN cases k ON k.id = q.case_id WHERE ${consented} ORDER BY q.case_id, q.id`,
+    [purpose, organisationId],
+  );
+  const involvements = await db.query<{
+    case_id: string;
+    perpetrator_id: string;
+    act_id: string;
+    role: string;
+    degree: Case['involvements'][number]['degree'];
+  }>(
+    `SELECT i.case_id, i.perpetrator_id, i.act_id, i.role, i.degree
+       FROM involvements i JOIN cases k ON k.id = i.case_id WHERE ${consented}`,
+    [purpose, organisationId],
+  );
+  const sources = await db.query<{ id: string }>(
+    `SELECT id FROM sources WHERE organisation_id = $1 ORDER BY id`,
+    [organisationId],
+  );
+
+  const group = <T extends { case_id: string }>(rows: T[]) => {
+    const m = new Map<string, T[]>();
+    for (const r of rows) {
+      const list = m.get(r.case_id);
+      if (list) list.push(r);
+      else m.set(r.case_id, [r]);
+    }
+    return m;
+  };
+  const eventsOf = group(events.rows);
+  const actsOf = group(acts.rows);
+  const perpetratorsOf = group(perpetrators.rows);
+  const involvementsOf = group(involvements.rows);
+
+  const records = cases.rows.map((k) => {
+    // A case with only its non-identifying fields: what deidentify reads, nothing more.
+    const c: Case = {
+      id: k.id,
+      organisation: k.organisation_id,
+      source: k.source_id,
+      status: 'open',
+      person: {
+        id: k.id,
+        sex: k.sex,
+        birthYear: k.birth_year ?? undefined,
+        homeProvince: k.home_province_id ?? undefined,
+        countingUnit: 'individual',
+        names: {},
+      },
+      events: (eventsOf.get(k.id) ?? []).map((e) => ({
+        id: e.id,
+        type: e.type,
+        start:
+          e.start_year === null
+            ? { precision: 'unknown' }
+            : { value: String(e.start_year), precision: 'year' },
+        placeId: e.place_id ?? undefined,
+      })),
+      acts: (actsOf.get(k.id) ?? []).map((a) => ({
+        id: a.id,
+        eventId: a.event_id,
+        victimId: k.id,
+        violation: a.violation,
+        methods: a.methods ?? [],
+        salePrice: a.sale_price === null ? undefined : Number(a.sale_price),
+        saleCurrency: a.sale_currency ?? undefined,
+        saleKind: a.sale_kind ?? undefined,
+      })),
+      perpetrators: (perpetratorsOf.get(k.id) ?? []).map((q) => ({
+        id: q.id,
+        kind: q.kind,
+        type: q.type,
+      })),
+      involvements: (involvementsOf.get(k.id) ?? []).map((i) => ({
+        perpetratorId: i.perpetrator_id,
+        actId: i.act_id,
+        role: i.role,
+        degree: i.degree,
+      })),
+      links: [],
+      information: [],
+      consent: { purposes: [purpose] },
+      interventions: [],
+      evidence: [],
+      assessments: [],
+    };
+    return deidentify(c);
+  });
+  await session.log([
+    { action: 'report.read', organisationId, purpose, detail: { cases: ids.length } },
+  ]);
+  return {
+    records,
+    lists: sources.rows.map((s) => s.id),
+    linkage: { method: 'none', persons: records.length },
+    purpose,
+    withoutConsent: Number(total.rows[0].n) - records.length,
+    dataset: { kind: 'store', label: db.kind },
+  };
+}
