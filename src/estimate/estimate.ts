@@ -315,8 +315,16 @@ export function estimateTable(table: CaptureTable, options: EstimateOptions = {}
     };
   }
 
+  // The latent-class estimate is selected when its chains passed the convergence checks (a
+  // saturated truncation K is reported but does not disqualify it).
+  const lcmcrConverged =
+    lcmcr !== null &&
+    lcmcr.diagnostics.rhat <= 1.1 &&
+    lcmcr.diagnostics.ess >= 100 &&
+    lcmcr.diagnostics.geweke.every((z) => Math.abs(z) <= 3) &&
+    lcmcr.quantiles.q975 <= 20 * observed;
   let selected: SelectedEstimate | null = null;
-  if (lcmcr && lcmcr.warnings.length === 0) {
+  if (lcmcr && lcmcrConverged) {
     selected = {
       method: 'lcmcr',
       model: 'LCMCR',
