@@ -200,10 +200,10 @@ export function dgaModelAveraging(table: CaptureTable, options: DgaOptions = {})
   const w = new Float64Array(nGraphs);
   // Terms below exp(-40) of the running maximum cannot move a sum of doubles; skip their exp.
   const NEGLIGIBLE = -40;
-  for (let i = 0; i < gridSize; i++) {
+  /** log posterior of N (up to a constant) at grid index i; also accumulates model sums if asked. */
+  const evaluate = (i: number, accumulate: boolean): number => {
     const Nm = i;
     const N = n + Nm;
-    Ngrid[i] = N;
     for (let A = 1; A < size; A++) {
       const a = alphaA[A];
       comp[A] = compConst[A] + lgamma(zeroCell[A] + Nm + a) - lgamma(a);
@@ -221,6 +221,7 @@ export function dgaModelAveraging(table: CaptureTable, options: DgaOptions = {})
     for (let g = 0; g < nGraphs; g++) {
       const wg = w[g];
       if (wg - max > NEGLIGIBLE) tot += Math.exp(wg - max);
+      if (!accumulate) continue;
       const mm = modelMax[g];
       if (wg > mm) {
         modelSum[g] = (wg - mm > -NEGLIGIBLE ? 0 : modelSum[g] * Math.exp(mm - wg)) + 1;
@@ -229,7 +230,24 @@ export function dgaModelAveraging(table: CaptureTable, options: DgaOptions = {})
         modelSum[g] += Math.exp(wg - mm);
       }
     }
-    logPostN[i] = max + Math.log(tot);
+    return max + Math.log(tot);
+  };
+  // A coarse pass finds where the posterior lives; grid points more than 60 log units below its
+  // maximum (relative mass < 1e-26) are left at zero. The posterior of N is smooth at the scale of
+  // the coarse step (a 400th of the grid), so no mass can hide between coarse points.
+  const step = Math.max(1, Math.floor(gridSize / 400));
+  const coarseIdx: number[] = [];
+  for (let i = 0; i < gridSize; i += step) coarseIdx.push(i);
+  if (coarseIdx[coarseIdx.length - 1] !== gridSize - 1) coarseIdx.push(gridSize - 1);
+  const coarse = coarseIdx.map((i) => evaluate(i, false));
+  const cmax = Math.max(...coarse);
+  logPostN.fill(-Infinity);
+  for (let i = 0; i < gridSize; i++) Ngrid[i] = n + i;
+  for (let c = 0; c + 1 < coarseIdx.length || c === 0; c++) {
+    const lo = coarseIdx[c];
+    const hi = c + 1 < coarseIdx.length ? coarseIdx[c + 1] : lo;
+    if (Math.max(coarse[c], coarse[Math.min(c + 1, coarse.length - 1)]) < cmax - 60) continue;
+    for (let i = lo; i <= hi; i++) if (logPostN[i] === -Infinity) logPostN[i] = evaluate(i, true);
   }
   let gmax = -Infinity;
   for (let i = 0; i < gridSize; i++) if (logPostN[i] > gmax) gmax = logPostN[i];
