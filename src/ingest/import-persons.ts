@@ -121,11 +121,17 @@ export async function importPersonListsIn(
 
   await createStaging(tx);
   let pending: unknown[][] = [];
+  // One COPY in flight while the next batch is parsed and sealed: a PostgreSQL server loads the
+  // batch in its own process meanwhile. Its outcome is awaited before the next one starts.
+  let inFlight: Promise<unknown> = Promise.resolve();
   const flush = async () => {
     if (pending.length === 0) return;
     const rows = pending;
     pending = [];
-    await tx.copyFrom(STAGING, [...PERSON_IMPORT_COLUMNS], rows);
+    await inFlight;
+    inFlight = tx.copyFrom(STAGING, [...PERSON_IMPORT_COLUMNS], rows);
+    // Observed by the next flush or at the end; never an unhandled rejection.
+    inFlight.catch(() => undefined);
   };
 
   const accept = (file: string, record: PersonListRecord): boolean => {
@@ -145,86 +151,23 @@ export async function importPersonListsIn(
     return true;
   };
 
-  for (const input of inputs) {
-    const file = input.file;
-    let validator: PersonListValidator | undefined;
-    let width = 0;
-    // One row of look-ahead: only the last row of a file can show that the file is truncated.
-    let held: CsvRow | undefined;
-    const handle = async (row: CsvRow) => {
-      rowsRead++;
-      const { record, issues: rowIssues } = validator!.validate(row.line, row.fields);
-      if (!record || !accept(file, record)) {
-        invalidRows++;
-        for (const issue of rowIssues) issues.push({ file, ...issue });
-        return;
-      }
-      sources.add(record.source);
-      for (const column of PLACE_COLUMNS) {
-        const place =
-          column === 'home_province'
-            ? record.homeProvince
-            : column === 'home_county'
-              ? record.homeCounty
-              : column === 'crossing_place'
-                ? record.crossingPlace
-                : record.placeInChina;
-        if (place?.text !== undefined && place.id === undefined) {
-          const key = `${column}\u0000${place.text}`;
-          const entry = unknown.get(key);
-          if (entry) entry.rows++;
-          else unknown.set(key, { column, text: place.text, rows: 1 });
-        }
-      }
-      // Once the import is bound to fail, sealing and loading more rows is wasted work.
-      if (issues.length > 0 && !options.skipInvalid) return;
-      pending.push(personRow(record, sealer));
-      if (pending.length >= batchRows) await flush();
-    };
-
-    for await (const batch of input.rows) {
-      for (const row of batch) {
-        if (!validator) {
-          const { layout, issues: headerIssues } = personListLayout(row.fields, options);
-          if (!layout) {
-            throw new InvalidInputError(headerIssues.map((i) => ({ file, ...i })));
-          }
-          validator = new PersonListValidator(layout, lookupPlace, options);
-          width = layout.width;
-          continue;
-        }
-        if (held) await handle(held);
-        held = row;
-      }
-      if (options.onProgress) {
-        options.onProgress({ file, rowsRead, ...input.progress() });
-      }
-    }
-    if (!validator) {
-      throw new InvalidInputError([{ file, reason: 'the file is empty (no header row)' }]);
-    }
-    if (held) {
-      if (held.fields.length < width) {
-        throw new MalformedFileError({
-          file,
-          line: held.line,
-          reason: `the last row has ${held.fields.length} of ${width} fields: the file is truncated`,
-        });
-      }
-      await handle(held);
-    }
+  try {
+    await readAll();
+  } finally {
+    // Nothing may still be writing when the transaction ends (commit or rollback).
+    await inFlight.catch(() => undefined);
   }
-
   if (issues.length > 0 && !options.skipInvalid) throw new InvalidInputError(issues);
   await flush();
+  await inFlight;
   await ensureSources(tx, sealer.organisationId, sources);
   const { inserted, updated } = await mergeStaging(tx);
   const unknownPlaces = [...unknown.values()].sort((a, b) => b.rows - a.rows);
   const formats = [...new Set(inputs.map((i) => i.format))];
   const run = await tx.query<{ id: string }>(
     `INSERT INTO import_runs (formats, files, source_ids, rows_read, inserted, updated,
-       skipped_invalid, unknown_places, started_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+         skipped_invalid, unknown_places, started_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
     [
       formats,
       inputs.length,
@@ -248,4 +191,76 @@ export async function importPersonListsIn(
     unknownPlaces,
     sources: [...sources].sort(),
   };
+
+  async function readAll(): Promise<void> {
+    for (const input of inputs) {
+      const file = input.file;
+      let validator: PersonListValidator | undefined;
+      let width = 0;
+      // One row of look-ahead: only the last row of a file can show that the file is truncated.
+      let held: CsvRow | undefined;
+      const handle = async (row: CsvRow) => {
+        rowsRead++;
+        const { record, issues: rowIssues } = validator!.validate(row.line, row.fields);
+        if (!record || !accept(file, record)) {
+          invalidRows++;
+          for (const issue of rowIssues) issues.push({ file, ...issue });
+          return;
+        }
+        sources.add(record.source);
+        for (const column of PLACE_COLUMNS) {
+          const place =
+            column === 'home_province'
+              ? record.homeProvince
+              : column === 'home_county'
+                ? record.homeCounty
+                : column === 'crossing_place'
+                  ? record.crossingPlace
+                  : record.placeInChina;
+          if (place?.text !== undefined && place.id === undefined) {
+            const key = `${column}\u0000${place.text}`;
+            const entry = unknown.get(key);
+            if (entry) entry.rows++;
+            else unknown.set(key, { column, text: place.text, rows: 1 });
+          }
+        }
+        // Once the import is bound to fail, sealing and loading more rows is wasted work.
+        if (issues.length > 0 && !options.skipInvalid) return;
+        pending.push(personRow(record, sealer));
+        if (pending.length >= batchRows) await flush();
+      };
+
+      for await (const batch of input.rows) {
+        for (const row of batch) {
+          if (!validator) {
+            const { layout, issues: headerIssues } = personListLayout(row.fields, options);
+            if (!layout) {
+              throw new InvalidInputError(headerIssues.map((i) => ({ file, ...i })));
+            }
+            validator = new PersonListValidator(layout, lookupPlace, options);
+            width = layout.width;
+            continue;
+          }
+          if (held) await handle(held);
+          held = row;
+        }
+        if (options.onProgress) {
+          options.onProgress({ file, rowsRead, ...input.progress() });
+        }
+      }
+      if (!validator) {
+        throw new InvalidInputError([{ file, reason: 'the file is empty (no header row)' }]);
+      }
+      if (held) {
+        if (held.fields.length < width) {
+          throw new MalformedFileError({
+            file,
+            line: held.line,
+            reason: `the last row has ${held.fields.length} of ${width} fields: the file is truncated`,
+          });
+        }
+        await handle(held);
+      }
+    }
+  }
 }

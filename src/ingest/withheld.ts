@@ -1,21 +1,13 @@
 /**
- * Records an export may not open. A sealer from the protection layer knows, per record, whether
- * this session may read it for its purpose (consent, case restrictions); such records are left
- * out of an export and counted, instead of failing the whole export.
+ * Records an export may not open. A sealer a session hands out for reading knows, per record,
+ * whether it may be read for the session's purpose (RecordSealer.mayOpen: consent, case
+ * restrictions); such records are left out of an export and counted, instead of failing it.
  */
 import type { RecordSealer } from '../protect/contracts';
 
-interface ScopedSealer extends RecordSealer {
-  mayOpen(table: string, recordId: string): boolean;
-}
-
-function isScoped(sealer: RecordSealer): sealer is ScopedSealer {
-  return typeof (sealer as Partial<ScopedSealer>).mayOpen === 'function';
-}
-
 /** Whether the sealer may open the record (always, for a sealer without a read scope). */
 export function mayOpen(sealer: RecordSealer, table: string, recordKey: string): boolean {
-  return !isScoped(sealer) || sealer.mayOpen(table, recordKey);
+  return sealer.mayOpen?.(table, recordKey) ?? true;
 }
 
 /** Whether the sealer may open a case's records (their keys all start with the case id). */

@@ -3,8 +3,6 @@
  * a row loads identically into PGlite and a PostgreSQL server.
  */
 
-const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
 /** Escapes the characters COPY text format treats specially (backslash, tab, newline, CR). */
 function escapeText(text: string): string {
   // Most values contain none of these; the test avoids allocating on the hot path.
@@ -32,9 +30,7 @@ export function copyField(value: unknown): string {
   }
   if (value instanceof Uint8Array) {
     // bytea hex input is `\x0102...`; the backslash itself is escaped for COPY text format.
-    let hex = '\\\\x';
-    for (let i = 0; i < value.length; i++) hex += BYTE_HEX[value[i]];
-    return hex;
+    return '\\\\x' + Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex');
   }
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return escapeText(pgArrayLiteral(value));

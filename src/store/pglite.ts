@@ -134,8 +134,18 @@ export async function openPglite(dataDir: string, options: PgliteOptions = {}): 
       }
     },
     [PGLITE_DUMP]: () => pg.dumpDataDir('none'),
+    [PGLITE_INSTANCE]: pg,
   };
   return db;
+}
+
+const PGLITE_INSTANCE = Symbol('pglite instance');
+
+/** The PGlite instance under a store, for tools that need PGlite itself (benchmarks). */
+export function pgliteOf(db: Db): PGlite {
+  const pg = (db as Db & { [PGLITE_INSTANCE]?: PGlite })[PGLITE_INSTANCE];
+  if (!pg) throw new Error('pgliteOf needs a PGlite store');
+  return pg;
 }
 
 /** The files of an open PGlite store as one blob (see PgliteOptions.loadDataDir). */

@@ -8,6 +8,10 @@ import { register as backup } from './backup';
 import { register as restore } from './restore';
 import { register as serve } from './serve';
 import { register as synth } from './synth';
+import { register as importCommand } from './import';
+import { register as exportCommand } from './export';
+import { register as stats } from './stats';
+import { register as demo } from './demo';
 import { register as estimate } from './estimate';
 
 /** Each command lives in its own module and registers itself on the program. */
@@ -16,6 +20,10 @@ export type RegisterCommand = (program: Command) => void;
 export const commands: RegisterCommand[] = [
   estimate,
   synth,
+  importCommand,
+  exportCommand,
+  stats,
+  demo,
   serve,
   init,
   keys,
