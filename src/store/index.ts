@@ -3,3 +3,4 @@ export { openStore, resolveStoreLocation, DEFAULT_DATA_DIR, type StoreOptions } 
 export { migrate, loadMigrations, type Migration, type MigrationReport } from './migrate';
 export { MEMORY } from './pglite';
 export { DataDirInUseError } from './data-dir-lock';
+export { storeStats, type StoreStats, type StatsOptions } from './stats';
