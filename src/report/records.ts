@@ -53,10 +53,19 @@ export interface ReportRecord {
   homeProvince: string;
   /** Year she crossed into China, or null. */
   crossingYear: number | null;
+  /** ISO 3166 citizenship, or null. */
+  citizenship: string | null;
+  /** Year the organisation first recorded her testimony (CTDC yearOfRegistration), or null. */
+  registrationYear: number | null;
   events: ReportEvent[];
   acts: ReportAct[];
   /** Distinct perpetrator type codes in the record. */
   perpetratorTypes: string[];
+}
+
+function minYear(years: (number | null)[]): number | null {
+  const known = years.filter((y): y is number => y !== null);
+  return known.length ? Math.min(...known) : null;
 }
 
 /** The year of a fuzzy date, whatever its precision, or null. */
@@ -135,6 +144,8 @@ export function deidentify(c: Case): ReportRecord {
     ageBand: band,
     homeProvince: home,
     crossingYear,
+    citizenship: c.person.citizenship ?? null,
+    registrationYear: minYear(c.information.map((i) => yearOf(i.interviewDate))),
     events,
     acts,
     perpetratorTypes: [...new Set(c.perpetrators.map((p) => p.type))].sort(),

@@ -38,8 +38,11 @@ export async function loadStoreInput(
     sex: Sex;
     birth_year: number | null;
     home_province_id: string | null;
+    citizenship: string | null;
+    registration_year: number | null;
   }>(
-    `SELECT k.id, k.source_id, k.organisation_id, p.sex, p.birth_year, p.home_province_id
+    `SELECT k.id, k.source_id, k.organisation_id, p.sex, p.birth_year, p.home_province_id, p.citizenship,
+            (SELECT min(s.interview_year) FROM information_sources s WHERE s.case_id = k.id) AS registration_year
        FROM cases k JOIN persons p ON p.id = k.person_id
       WHERE ${consented} ORDER BY k.id`,
     [purpose, organisationId],
@@ -127,6 +130,7 @@ export async function loadStoreInput(
         sex: k.sex,
         birthYear: k.birth_year ?? undefined,
         homeProvince: k.home_province_id ?? undefined,
+        citizenship: k.citizenship ?? undefined,
         countingUnit: 'individual',
         names: {},
       },
@@ -161,7 +165,19 @@ export async function loadStoreInput(
         degree: i.degree,
       })),
       links: [],
-      information: [],
+      // Only the year of the first interview is read (its exact date is sealed).
+      information:
+        k.registration_year === null
+          ? []
+          : [
+              {
+                id: 'i',
+                sourceId: k.source_id,
+                knowledge: 'direct',
+                reliability: 'A',
+                interviewDate: { value: String(k.registration_year), precision: 'year' },
+              },
+            ],
       consent: { purposes: [purpose] },
       interventions: [],
       evidence: [],
