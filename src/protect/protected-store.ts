@@ -361,7 +361,13 @@ export class Session {
    */
   async sealerFor(
     organisationId: string,
-    opts: { purpose: ConsentPurpose; write?: boolean; read?: boolean },
+    opts: {
+      purpose: ConsentPurpose;
+      write?: boolean;
+      read?: boolean;
+      /** Read only these cases (and their persons): a narrower scope, and a cheaper one. */
+      caseIds?: readonly string[];
+    },
   ): Promise<AuditedSealer> {
     assertPurpose(opts.purpose);
     if (!opts.write && !opts.read)
@@ -373,25 +379,34 @@ export class Session {
       actor: this.actor,
       purpose: opts.purpose,
       canWrite: Boolean(opts.write),
-      readScope: opts.read ? await this.readScope(organisationId, opts.purpose) : null,
+      readScope: opts.read
+        ? await this.readScope(organisationId, opts.purpose, opts.caseIds)
+        : null,
       append: (events) => this.store.audit.append(events),
     });
   }
 
   /** The records of an organisation this session may open for a purpose. */
-  private async readScope(organisationId: string, purpose: ConsentPurpose): Promise<ReadScope> {
+  private async readScope(
+    organisationId: string,
+    purpose: ConsentPurpose,
+    caseIds?: readonly string[],
+  ): Promise<ReadScope> {
+    const only = caseIds ? [...caseIds] : null;
     const visible = `NOT EXISTS (SELECT 1 FROM case_restrictions r WHERE r.case_id = k.id)
       OR EXISTS (SELECT 1 FROM case_restrictions r WHERE r.case_id = k.id AND r.user_id = $3)`;
     const cases = await this.store.db.query<{ id: string }>(
-      `SELECT k.id FROM cases k WHERE k.organisation_id = $1 AND ${caseConsentCondition('k', '$2')} AND (${visible})`,
-      [organisationId, purpose, this.principal.id],
+      `SELECT k.id FROM cases k WHERE k.organisation_id = $1 AND ${caseConsentCondition('k', '$2')} AND (${visible})
+          AND ($4::text[] IS NULL OR k.id = ANY($4::text[]))`,
+      [organisationId, purpose, this.principal.id, only],
     );
     const persons = await this.store.db.query<{ key: string }>(
       `SELECT p.source_id || '/' || p.record_id AS key
          FROM persons p JOIN sources s ON s.id = p.source_id
         WHERE s.organisation_id = $1 AND ${personConsentCondition('p', '$2')}
-          AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.person_id = p.id AND NOT (${visible}))`,
-      [organisationId, purpose, this.principal.id],
+          AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.person_id = p.id AND NOT (${visible}))
+          AND ($4::text[] IS NULL OR p.id IN (SELECT person_id FROM cases WHERE id = ANY($4::text[])))`,
+      [organisationId, purpose, this.principal.id, only],
     );
     return {
       cases: new Set(cases.rows.map((r) => r.id)),
