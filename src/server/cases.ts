@@ -102,7 +102,11 @@ export async function identifyingSealer(
   restrictedTo: string[],
 ): Promise<AuditedSealer | null> {
   if (!session.can('case.read_identifying', { organisationId, caseId, restrictedTo })) return null;
-  const sealer = await session.sealerFor(organisationId, { purpose: API_PURPOSE, read: true });
+  const sealer = await session.sealerFor(organisationId, {
+    purpose: API_PURPOSE,
+    read: true,
+    caseIds: [caseId],
+  });
   return sealer.mayOpen('cases', `${caseId}/`) ? sealer : null;
 }
 

@@ -121,7 +121,11 @@ export async function urgentCases(
   );
   const names = new Map<string, string>();
   if (session.can('case.read_identifying', { organisationId }) && rows.length > 0) {
-    const sealer = await session.sealerFor(organisationId, { purpose: API_PURPOSE, read: true });
+    const sealer = await session.sealerFor(organisationId, {
+      purpose: API_PURPOSE,
+      read: true,
+      caseIds: ids,
+    });
     for (const r of rows) {
       const key = vaultRecordKey.person(r.source_id, r.record_id);
       if (!r.vault || !sealer.mayOpen('persons', key)) continue;

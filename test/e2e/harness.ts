@@ -38,8 +38,27 @@ export interface BrowserHarness {
   close(): Promise<void>;
 }
 
+/** Builds the web app once even when several test files start at the same time. */
+async function ensureWebBuilt(): Promise<void> {
+  const lock = path.join(repoRoot, 'web', '.build-lock');
+  for (let waited = 0; webBuildIsStale(); waited += 500) {
+    try {
+      mkdirSync(lock);
+    } catch {
+      if (waited > 300_000) throw new Error(`web build lock ${lock} held for 5 minutes`);
+      await new Promise((r) => setTimeout(r, 500));
+      continue;
+    }
+    try {
+      if (webBuildIsStale()) await buildWebApp();
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+}
+
 export async function startBrowserHarness(): Promise<BrowserHarness> {
-  if (webBuildIsStale()) await buildWebApp();
+  await ensureWebBuilt();
   const fx = await protectedFixture(await openStore({ data: MEMORY }));
   const app = await buildServer({
     protect: fx.store,

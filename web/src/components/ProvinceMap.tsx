@@ -51,6 +51,9 @@ interface Props {
   testId?: string;
 }
 
+/** The Red Zone (Liaoning, Jilin, Heilongjiang) and every DPRK province. */
+const FOCUS = /^(kp-|cn-(ln|jl|hl)$)/;
+
 const SHADES = ['#fde7e4', '#f9b9ae', '#f28a78', '#e35a45', '#c0311f', '#8f1d10'];
 
 function shade(n: number, max: number): string {
@@ -135,14 +138,13 @@ export function ProvinceMap({ counts, route, label, height = 420, testId }: Prop
           });
           map.fitBounds(L.latLngBounds(pts).pad(0.6), { maxZoom: 7 });
         } else if (counts) {
-          const focus = geo.features.filter(
-            (f) => (counts[provinceCode(f.properties ?? {})] ?? 0) > 0,
-          );
+          // The dashboard looks at the Red Zone and the DPRK: fit those, wherever counts are.
+          const focus = geo.features.filter((f) => FOCUS.test(provinceCode(f.properties ?? {})));
           const bounds = L.geoJSON({
             type: 'FeatureCollection',
-            features: focus.length ? focus : geo.features,
+            features: focus,
           } as Geo).getBounds();
-          map.fitBounds(bounds, { padding: [8, 8] });
+          map.fitBounds(bounds.isValid() ? bounds : layer.getBounds(), { padding: [8, 8] });
         } else {
           map.fitBounds(layer.getBounds(), { padding: [8, 8] });
         }
