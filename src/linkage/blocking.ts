@@ -1,10 +1,11 @@
 /**
- * Blocking: which pairs get compared at all. Each rule groups records that share all its keys;
- * the rules are OR-ed, and a pair found by an earlier rule is not emitted again (checked by key
- * equality, not by a set of seen pairs, so it costs no memory). A block larger than the rule's
+ * Blocking: which pairs get compared at all. Each rule groups records that share all its keys,
+ * a record joining one block per form of its names (김 and its alias 朴; 영희 and 희영); the rules
+ * are OR-ed and a pair several rules find is kept once. A block larger than the rule's
  * maxBlockSize (everyone called 김 born in 1990) is not compared all-pairs: its records are sorted
  * by name and each is compared with its `window` neighbours, so the work stays linear in the
- * number of records however skewed the keys are.
+ * number of records however skewed the keys are. Blocks are found by sorting typed arrays of
+ * (block hash, record), never by objects per record.
  */
 import { Features } from './features';
 import type { BlockingRule } from './settings';
@@ -49,179 +50,173 @@ export class PairBuffer {
 
 const INDEX_BITS = 2 ** 22;
 
-/** One rule, indexed: the block of each record and, in capped blocks, its rank in name order. */
-interface RuleIndex {
-  rule: BlockingRule;
-  block: Int32Array;
-  position: Int32Array;
-  capped: Uint8Array;
-  /** Records sorted by block, and where each block starts in that order. */
-  order: Int32Array;
-  starts: number[];
+/** A 31-bit hash of a block's key codes (distinct keys colliding only merges two blocks). */
+function hashCodes(codes: ArrayLike<number>, count: number): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < count; k++) {
+    h = Math.imul(h ^ codes[k], 0x01000193);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x2c1b3c6d);
+  }
+  h ^= h >>> 16;
+  // 0 is kept for "no block".
+  return h >>> 1 || 1;
 }
 
 export interface BlockingStats {
   rule: string;
+  /** Block memberships (a record with several name forms is in several blocks). */
+  entries: number;
   blocks: number;
   cappedBlocks: number;
   largestBlock: number;
+  /** Pairs the rule emitted, before pairs found by several rules were merged. */
   pairs: number;
 }
 
+/** At most this many blocks per record and rule (the product of its keys' values). */
+const MAX_BLOCKS_PER_RECORD = 16;
+
 export class Blocker {
-  readonly indexes: RuleIndex[];
   readonly stats: BlockingStats[] = [];
 
   constructor(
     private readonly features: Features,
-    rules: readonly BlockingRule[],
+    private readonly rules: readonly BlockingRule[],
     private readonly linkOnly: boolean,
   ) {
     if (features.table.size >= INDEX_BITS) {
       throw new Error(`linkage handles at most ${INDEX_BITS - 1} records in one run`);
     }
-    this.indexes = rules.map((rule) => this.index(rule));
   }
 
-  /** Combined block code of every record (0 when any key is missing). */
-  private blockCodes(rule: BlockingRule): Int32Array {
+  /**
+   * The rule's blocks as sorted entries block * 2^22 + record. A record is in one block per
+   * combination of its keys' values: every form of its names (김 and its alias 朴, 영희 and 희영).
+   */
+  private entries(rule: BlockingRule): Float64Array {
     const n = this.features.table.size;
-    const keyCodes = rule.keys.map((k) => this.features.blockKey(k));
-    let combined = Int32Array.from(keyCodes[0]);
-    for (let k = 1; k < keyCodes.length; k++) {
-      const next = keyCodes[k];
-      const ids = new Map<number, number>();
-      const out = new Int32Array(n);
-      for (let i = 0; i < n; i++) {
-        const a = combined[i];
-        const b = next[i];
-        if (a === 0 || b === 0) continue;
-        const key = a * 67108864 + b;
-        let id = ids.get(key);
-        if (id === undefined) {
-          id = ids.size + 1;
-          ids.set(key, id);
-        }
-        out[i] = id;
+    const keys = rule.keys.map((k) => this.features.blockKeyValues(k));
+    const out: number[] = [];
+    const combo = new Int32Array(keys.length);
+    for (let i = 0; i < n; i++) {
+      const lists = keys.map((k) => k.of(i));
+      if (lists.some((l) => l.length === 0)) continue;
+      let emitted = 0;
+      // Odometer over the product of the value lists.
+      const at = new Int32Array(lists.length);
+      for (;;) {
+        for (let k = 0; k < lists.length; k++) combo[k] = lists[k][at[k]];
+        out.push(hashCodes(combo, lists.length) * INDEX_BITS + i);
+        if (++emitted >= MAX_BLOCKS_PER_RECORD) break;
+        let k = lists.length - 1;
+        while (k >= 0 && ++at[k] === lists[k].length) at[k--] = 0;
+        if (k < 0) break;
       }
-      combined = out;
     }
-    return combined;
+    const entries = Float64Array.from(out);
+    entries.sort();
+    return entries;
   }
 
-  /** Name order inside an over-sized block: by the names the rule does not fix. */
-  private nameRank(rule: BlockingRule): Float64Array {
+  /**
+   * Order inside an over-sized block, so that a window pairs records likely to match: by the
+   * names the rule does not fix, then birth year, home, place in China and event year.
+   */
+  private profileOrder(rule: BlockingRule): Float64Array[] {
     const family = this.features.family();
     const given = this.features.given();
-    const rank = (values: string[]) => {
+    const rank = (values: string[], codes: Int32Array) => {
       const sorted = values
         .map((v, i) => [v, i] as const)
         .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       const r = new Float64Array(values.length);
       sorted.forEach(([, i], position) => (r[i] = position));
-      return r;
+      return Float64Array.from(codes, (c) => r[c]);
     };
-    const familyRank = rank(family.primaryValues);
-    const givenRank = rank(given.primaryValues);
-    const nf = family.primaryValues.length;
-    const ng = given.primaryValues.length;
-    const byGivenFirst = !rule.keys.includes('given') && !rule.keys.includes('given_initial');
-    const out = new Float64Array(this.features.table.size);
-    for (let i = 0; i < out.length; i++) {
-      const f = familyRank[family.primary[i]];
-      const g = givenRank[given.primary[i]];
-      out[i] = byGivenFirst ? g * nf + f : f * ng + g;
-    }
-    return out;
+    const fixed = new Set(rule.keys.map((k) => Features.blockKeyFeature(k)));
+    const order: Float64Array[] = [];
+    if (!fixed.has('given')) order.push(rank(given.primaryValues, given.primary));
+    if (!fixed.has('family')) order.push(rank(family.primaryValues, family.primary));
+    const numeric = (codes: Int32Array) => Float64Array.from(codes);
+    if (!fixed.has('birth')) order.push(numeric(this.features.birth().year));
+    if (!fixed.has('home')) order.push(numeric(this.features.place('home').place));
+    if (!fixed.has('place_in_china'))
+      order.push(numeric(this.features.place('place_in_china').place));
+    if (!fixed.has('event_year')) order.push(numeric(this.features.year('event_year')));
+    return order;
   }
 
-  private index(rule: BlockingRule): RuleIndex {
-    const n = this.features.table.size;
-    const block = this.blockCodes(rule);
-    const position = new Int32Array(n);
-    const capped = new Uint8Array(n);
-    let m = 0;
-    for (let i = 0; i < n; i++) if (block[i] !== 0) m++;
-    const keys = new Float64Array(m);
-    m = 0;
-    for (let i = 0; i < n; i++) if (block[i] !== 0) keys[m++] = block[i] * INDEX_BITS + i;
-    keys.sort();
-    const order = new Int32Array(m);
-    for (let x = 0; x < m; x++) order[x] = keys[x] % INDEX_BITS;
-    const starts: number[] = [];
-    let rank: Float64Array | undefined;
-    let cappedBlocks = 0;
-    let largest = 0;
-    for (let x = 0; x < m;) {
-      const start = x;
-      const code = block[order[x]];
-      while (x < m && block[order[x]] === code) x++;
-      starts.push(start);
-      const size = x - start;
-      largest = Math.max(largest, size);
-      if (size > rule.maxBlockSize) {
-        cappedBlocks++;
-        rank ??= this.nameRank(rule);
-        const r = rank;
-        const members = Array.from(order.subarray(start, x)).sort((a, b) => r[a] - r[b] || a - b);
-        members.forEach((record, k) => {
-          order[start + k] = record;
-          position[record] = k;
-          capped[record] = 1;
-        });
-      } else {
-        for (let k = start; k < x; k++) position[order[k]] = k - start;
-      }
-    }
-    starts.push(m);
-    this.stats.push({
-      rule: rule.name,
-      blocks: starts.length - 1,
-      cappedBlocks,
-      largestBlock: largest,
-      pairs: 0,
-    });
-    return { rule, block, position, capped, order, starts };
-  }
-
-  /** Whether rule r compares records a and b. */
-  generates(r: number, a: number, b: number): boolean {
-    const ix = this.indexes[r];
-    const ba = ix.block[a];
-    if (ba === 0 || ba !== ix.block[b]) return false;
-    if (ix.capped[a] === 0) return true;
-    return Math.abs(ix.position[a] - ix.position[b]) < ix.rule.window;
-  }
-
-  /** Every candidate pair once, (smaller index, larger index). */
+  /** Every candidate pair once, (smaller index, larger index), in increasing order. */
   candidates(onBlockRule?: (rule: number, of: number) => void): CandidatePairs {
     const out = new PairBuffer();
     const sourceOf = this.features.table.sourceOf;
     const linkOnly = this.linkOnly;
-    for (let r = 0; r < this.indexes.length; r++) {
-      onBlockRule?.(r, this.indexes.length);
-      const ix = this.indexes[r];
+    const emit = (a: number, b: number) => {
+      if (a === b || (linkOnly && sourceOf[a] === sourceOf[b])) return;
+      if (a < b) out.push(a, b);
+      else out.push(b, a);
+    };
+    this.rules.forEach((rule, r) => {
+      onBlockRule?.(r, this.rules.length);
       const before = out.count;
-      const emit = (a: number, b: number) => {
-        if (linkOnly && sourceOf[a] === sourceOf[b]) return;
-        for (let j = 0; j < r; j++) if (this.generates(j, a, b)) return;
-        if (a < b) out.push(a, b);
-        else out.push(b, a);
-      };
-      for (let s = 0; s + 1 < ix.starts.length; s++) {
-        const start = ix.starts[s];
-        const end = ix.starts[s + 1];
-        const size = end - start;
+      const entries = this.entries(rule);
+      let order: Float64Array[] | undefined;
+      let blocks = 0;
+      let capped = 0;
+      let largest = 0;
+      for (let x = 0; x < entries.length;) {
+        const start = x;
+        const block = Math.floor(entries[x] / INDEX_BITS);
+        while (x < entries.length && Math.floor(entries[x] / INDEX_BITS) === block) x++;
+        const size = x - start;
+        blocks++;
+        largest = Math.max(largest, size);
         if (size < 2) continue;
-        const span = size > ix.rule.maxBlockSize ? ix.rule.window : size;
-        for (let x = start; x < end; x++) {
-          const a = ix.order[x];
-          const last = Math.min(end, x + span);
-          for (let y = x + 1; y < last; y++) emit(a, ix.order[y]);
+        const members = new Int32Array(size);
+        for (let k = 0; k < size; k++) members[k] = entries[start + k] % INDEX_BITS;
+        let span = size;
+        if (size > rule.maxBlockSize) {
+          capped++;
+          order ??= this.profileOrder(rule);
+          const keys = order;
+          members.sort((p, q) => {
+            for (const key of keys) if (key[p] !== key[q]) return key[p] - key[q];
+            return p - q;
+          });
+          span = rule.window;
+        }
+        for (let i = 0; i < size; i++) {
+          const last = Math.min(size, i + span);
+          for (let j = i + 1; j < last; j++) emit(members[i], members[j]);
         }
       }
-      this.stats[r].pairs = out.count - before;
-    }
-    return out.toPairs();
+      this.stats.push({
+        rule: rule.name,
+        entries: entries.length,
+        blocks,
+        cappedBlocks: capped,
+        largestBlock: largest,
+        pairs: out.count - before,
+      });
+    });
+    return dedupe(out);
   }
+}
+
+/** Sorts pairs and drops repeats (a pair several rules found). */
+function dedupe(buffer: PairBuffer): CandidatePairs {
+  const keys = new Float64Array(buffer.count);
+  for (let p = 0; p < buffer.count; p++) keys[p] = buffer.left[p] * INDEX_BITS + buffer.right[p];
+  keys.sort();
+  let count = 0;
+  for (let p = 0; p < keys.length; p++)
+    if (p === 0 || keys[p] !== keys[p - 1]) keys[count++] = keys[p];
+  const left = new Int32Array(count);
+  const right = new Int32Array(count);
+  for (let p = 0; p < count; p++) {
+    left[p] = Math.floor(keys[p] / INDEX_BITS);
+    right[p] = keys[p] % INDEX_BITS;
+  }
+  return { left, right, count };
 }

@@ -4,6 +4,7 @@
  * "else"), or -1 when either record lacks the field: a missing value neither agrees nor disagrees.
  * String work is done once per pair of distinct values and cached, since names repeat.
  */
+import { withinOneEdit } from './compare/edit';
 import { jaroWinkler } from './compare/jaro-winkler';
 import { identifierKind, Interner, type Features } from './features';
 import { UNRESOLVED_PREFIX } from './places';
@@ -17,6 +18,8 @@ export interface Comparator {
   /** Feature the comparison reads (family, given, birth, id_number, sex, home, ...). */
   readonly feature: string;
   level(a: number, b: number): number;
+  /** Levels of pairs start..end-1 into out[0..end-start) (a tight loop per comparator). */
+  fill(left: Int32Array, right: Int32Array, start: number, end: number, out: Int8Array): void;
   /** Term-frequency adjustment: which levels it applies to, and the frequency of a record's value. */
   readonly tfLevels: ReadonlySet<number>;
   tfFrequency(record: number): number;
@@ -24,14 +27,14 @@ export interface Comparator {
 
 /**
  * Caches a symmetric function of two positive codes in an open-addressing table of typed arrays
- * (a JS Map with keys above 2^31 boxes every key). Bounded: when it fills up it starts afresh.
+ * (a JS Map with keys above 2^31 boxes every key). Bounded: a full neighbourhood evicts its
+ * first entry, so frequent pairs (common names written two ways) stay.
  */
 export class PairCache {
   private readonly keyA: Int32Array;
   private readonly keyB: Int32Array;
   private readonly values: Float64Array;
   private readonly mask: number;
-  private used = 0;
 
   constructor(private readonly bits = 20) {
     const size = 1 << bits;
@@ -41,28 +44,207 @@ export class PairCache {
     this.mask = size - 1;
   }
 
-  get(x: number, y: number, compute: () => number): number {
+  get(x: number, y: number, compute: (a: number, b: number) => number): number {
     const a = x < y ? x : y;
     const b = x < y ? y : x;
-    let slot = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77)) >>> (32 - this.bits);
-    for (;;) {
+    const home = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77)) >>> (32 - this.bits);
+    let free = -1;
+    for (let probe = 0; probe < 8; probe++) {
+      const slot = (home + probe) & this.mask;
       const ka = this.keyA[slot];
-      if (ka === 0) break;
+      if (ka === 0) {
+        free = slot;
+        break;
+      }
       if (ka === a && this.keyB[slot] === b) return this.values[slot];
-      slot = (slot + 1) & this.mask;
     }
-    const value = compute();
-    if (this.used * 2 >= this.mask) {
-      this.keyA.fill(0);
-      this.used = 0;
-      slot = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77)) >>> (32 - this.bits);
-    }
+    const value = compute(a, b);
+    const slot = free >= 0 ? free : home;
     this.keyA[slot] = a;
     this.keyB[slot] = b;
     this.values[slot] = value;
-    this.used++;
     return value;
   }
+}
+
+/** A key string with its letter histogram (32 buckets by char code), for similarity bounds. */
+interface Spelled {
+  text: string;
+  histogram: Uint8Array;
+}
+
+function spelled(text: string): Spelled {
+  const histogram = new Uint8Array(32);
+  for (let i = 0; i < text.length; i++) {
+    const k = text.charCodeAt(i) & 31;
+    if (histogram[k] < 255) histogram[k]++;
+  }
+  return { text, histogram };
+}
+
+/** Letters two strings can have in common at most (buckets may merge letters: still a bound). */
+function commonLetters(x: Spelled, y: Spelled): number {
+  let common = 0;
+  const hx = x.histogram;
+  const hy = y.histogram;
+  for (let k = 0; k < 32; k++) common += hx[k] < hy[k] ? hx[k] : hy[k];
+  return common;
+}
+
+/**
+ * An upper bound of Jaro-Winkler from the letters in common and the common prefix: most pairs
+ * of different names are ruled out without running the algorithm.
+ */
+function jaroWinklerBound(x: Spelled, y: Spelled): number {
+  const la = x.text.length;
+  const lb = y.text.length;
+  if (la === 0 || lb === 0) return 0;
+  const m = Math.min(commonLetters(x, y), la, lb);
+  if (m === 0) return 0;
+  const j = (m / la + m / lb + 1) / 3;
+  let prefix = 0;
+  const max = Math.min(4, la, lb);
+  while (prefix < max && x.text.charCodeAt(prefix) === y.text.charCodeAt(prefix)) prefix++;
+  return j + prefix * 0.1 * (1 - j);
+}
+
+/** The highest Jaro-Winkler over pairs of spellings that can reach `floor`, else a value below it. */
+function bestJaroWinkler(xs: readonly Spelled[], ys: readonly Spelled[], floor: number): number {
+  let best = 0;
+  for (const x of xs) {
+    for (const y of ys) {
+      const bound = jaroWinklerBound(x, y);
+      if (bound < floor || bound <= best) continue;
+      const jw = jaroWinkler(x.text, y.text);
+      if (jw > best) best = jw;
+    }
+  }
+  return best;
+}
+
+/** A typo between spellings of at least `minLength` letters (see anyWithinOneEdit). */
+function spelledWithinOneEdit(
+  xs: readonly Spelled[],
+  ys: readonly Spelled[],
+  minLength: number,
+): boolean {
+  for (const x of xs) {
+    const la = x.text.length;
+    if (la < minLength) continue;
+    for (const y of ys) {
+      const lb = y.text.length;
+      if (lb < minLength || la - lb > 1 || lb - la > 1) continue;
+      if (commonLetters(x, y) < Math.max(la, lb) - 1) continue;
+      if (withinOneEdit(x.text, y.text)) return true;
+    }
+  }
+  return false;
+}
+
+/** Name keys with every key string replaced by an integer code, for fast intersections. */
+export class CompiledNames {
+  readonly hangul: Int32Array[] = [];
+  readonly guessHangul: Int32Array[] = [];
+  readonly literal: Int32Array[] = [];
+  readonly skeleton: Int32Array[] = [];
+  readonly guessSkeleton: Int32Array[] = [];
+  readonly swapped: Int32Array[] = [];
+  readonly skeletonText: Spelled[][] = [];
+  readonly literalText: Spelled[][] = [];
+  readonly jamoText: Spelled[][] = [];
+
+  constructor(readonly keys: readonly NamePartKeys[]) {
+    const hangul = new Interner();
+    const skeleton = new Interner();
+    const literal = new Interner();
+    const codes = (list: readonly string[], interner: Interner) =>
+      Int32Array.from(list, (v) => interner.code(v));
+    for (const k of keys) {
+      this.hangul.push(codes(k.hangul, hangul));
+      this.guessHangul.push(codes(k.guessHangul, hangul));
+      this.literal.push(codes(k.literal, literal));
+      this.skeleton.push(codes(k.skeleton, skeleton));
+      this.guessSkeleton.push(codes(k.guessSkeleton, skeleton));
+      this.swapped.push(codes(k.swapped, skeleton));
+      this.skeletonText.push(k.skeleton.map(spelled));
+      this.literalText.push(k.literal.map(spelled));
+      this.jamoText.push(k.jamo.map(spelled));
+    }
+  }
+}
+
+function meets(x: Int32Array, y: Int32Array): boolean {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    for (let j = 0; j < y.length; j++) if (y[j] === v) return true;
+  }
+  return false;
+}
+
+/** nameLevel on compiled keys: integer intersections first, strings only for fuzzy levels. */
+export function compiledNameLevel(
+  levels: readonly NameLevel[],
+  names: CompiledNames,
+  a: number,
+  b: number,
+  floor = lowestJaroWinkler(levels),
+): number {
+  let jw = -1;
+  for (let i = 0; i < levels.length; i++) {
+    const level = levels[i];
+    switch (level.type) {
+      case 'exact':
+        if (meets(names.hangul[a], names.hangul[b]) || meets(names.literal[a], names.literal[b]))
+          return i;
+        break;
+      case 'variant':
+        if (
+          meets(names.skeleton[a], names.skeleton[b]) ||
+          meets(names.guessHangul[a], names.hangul[b]) ||
+          meets(names.hangul[a], names.guessHangul[b]) ||
+          meets(names.guessHangul[a], names.guessHangul[b]) ||
+          meets(names.guessSkeleton[a], names.skeleton[b]) ||
+          meets(names.skeleton[a], names.guessSkeleton[b])
+        ) {
+          return i;
+        }
+        break;
+      case 'swapped':
+        if (
+          meets(names.swapped[a], names.skeleton[b]) ||
+          meets(names.skeleton[a], names.swapped[b])
+        )
+          return i;
+        break;
+      case 'one_edit':
+        if (
+          spelledWithinOneEdit(names.literalText[a], names.literalText[b], 3) ||
+          spelledWithinOneEdit(names.jamoText[a], names.jamoText[b], 3) ||
+          spelledWithinOneEdit(names.skeletonText[a], names.skeletonText[b], 5)
+        ) {
+          return i;
+        }
+        break;
+      case 'jaro_winkler':
+        if (jw < 0) {
+          // Only the weakest threshold matters for ruling a pair out.
+          jw = Math.max(
+            bestJaroWinkler(names.skeletonText[a], names.skeletonText[b], floor),
+            bestJaroWinkler(names.literalText[a], names.literalText[b], floor),
+            bestJaroWinkler(names.jamoText[a], names.jamoText[b], floor),
+          );
+        }
+        if (jw >= level.min) return i;
+        break;
+    }
+  }
+  return levels.length;
+}
+
+function lowestJaroWinkler(levels: readonly NameLevel[]): number {
+  let lowest = 1;
+  for (const l of levels) if (l.type === 'jaro_winkler' && l.min < lowest) lowest = l.min;
+  return lowest;
 }
 
 function intersects(x: readonly string[], y: readonly string[]): boolean {
@@ -141,47 +323,6 @@ export function nameLevel(levels: readonly NameLevel[], x: NamePartKeys, y: Name
   return levels.length;
 }
 
-/** Whether two strings of the same kind are at most one edit apart (Damerau), without allocating. */
-export function withinOneEdit(a: string, b: string): boolean {
-  const la = a.length;
-  const lb = b.length;
-  if (la === lb) {
-    let first = -1;
-    let diffs = 0;
-    for (let i = 0; i < la; i++) {
-      if (a.charCodeAt(i) !== b.charCodeAt(i)) {
-        if (diffs === 0) first = i;
-        diffs++;
-        if (diffs > 2) return false;
-      }
-    }
-    if (diffs <= 1) return true;
-    // Two differences: only an adjacent transposition counts as one edit.
-    return (
-      first + 1 < la &&
-      a.charCodeAt(first) === b.charCodeAt(first + 1) &&
-      a.charCodeAt(first + 1) === b.charCodeAt(first) &&
-      a.slice(first + 2) === b.slice(first + 2)
-    );
-  }
-  if (Math.abs(la - lb) !== 1) return false;
-  const [s, l] = la < lb ? [a, b] : [b, a];
-  let i = 0;
-  let j = 0;
-  let skipped = false;
-  while (i < s.length && j < l.length) {
-    if (s.charCodeAt(i) === l.charCodeAt(j)) {
-      i++;
-      j++;
-    } else if (skipped) return false;
-    else {
-      skipped = true;
-      j++;
-    }
-  }
-  return true;
-}
-
 /** Dates YYYYMMDD one typing error apart, or with day and month swapped. */
 function nearDates(a: string, b: string): boolean {
   if (withinOneEdit(a, b)) return true;
@@ -194,32 +335,101 @@ function nearDates(a: string, b: string): boolean {
 
 const NO_TF: ReadonlySet<number> = new Set();
 
+/** A comparator whose fill loops over its own level function. */
+function withFill(c: Omit<Comparator, 'fill'> & Partial<Pick<Comparator, 'fill'>>): Comparator {
+  if (c.fill) return c as Comparator;
+  const level = c.level;
+  return {
+    ...c,
+    fill(left, right, start, end, out) {
+      for (let p = start; p < end; p++) out[p - start] = level(left[p], right[p]);
+    },
+  };
+}
+
 export function makeComparator(spec: ComparisonSpec, features: Features): Comparator {
+  return withFill(makeLevelComparator(spec, features));
+}
+
+function makeLevelComparator(
+  spec: ComparisonSpec,
+  features: Features,
+): Omit<Comparator, 'fill'> & Partial<Pick<Comparator, 'fill'>> {
   const levelCount = spec.levels.length + 1;
   switch (spec.kind) {
     case 'name': {
       const f = spec.part === 'family' ? features.family() : features.given();
-      const { ids, keys, primary } = f;
+      const { start, valueIds, keys, primary } = f;
       const levels = spec.levels;
-      const cache = new PairCache();
+      const cache = new PairCache(spec.part === 'given' ? 22 : 18);
+      const compiled = new CompiledNames(keys);
+      const floor = lowestJaroWinkler(levels);
+      const compute = (x: number, y: number) => compiledNameLevel(levels, compiled, x, y, floor);
       const same = keys.length > 1 ? nameLevel(levels, keys[1], keys[1]) : 0;
       const freq = features.frequencies(primary, f.primaryValues.length);
       const tfLevels = new Set<number>();
       levels.forEach((l, i) => {
         if (spec.tf && (l.type === 'exact' || l.type === 'variant')) tfLevels.add(i);
       });
+      // The best level over the records' values (name and aliases); lower index is better.
+      const level = (a: number, b: number): number => {
+        const fa = start[a];
+        const ta = start[a + 1];
+        const fb = start[b];
+        const tb = start[b + 1];
+        if (fa === ta || fb === tb) return -1;
+        let best = levels.length;
+        for (let x = fa; x < ta; x++) {
+          const va = valueIds[x];
+          for (let y = fb; y < tb; y++) {
+            const vb = valueIds[y];
+            const l = va === vb ? same : cache.get(va, vb, compute);
+            if (l < best) {
+              best = l;
+              if (best === 0) return 0;
+            }
+          }
+        }
+        return best;
+      };
       return {
         spec,
         levelCount,
         feature: spec.part,
         tfLevels,
         tfFrequency: (r) => freq[primary[r]],
+        level,
+        fill(left, right, from, to, out) {
+          for (let p = from; p < to; p++) out[p - from] = level(left[p], right[p]);
+        },
+      };
+    }
+    case 'alias': {
+      const { start, codes, distinct } = features.aliases();
+      const counts = new Float64Array(distinct);
+      for (const c of codes) counts[c]++;
+      const records = features.table.size;
+      // A record's aliases are as common as its most common one (a Chinese name from a pool).
+      const freq = new Float64Array(records);
+      for (let i = 0; i < records; i++) {
+        for (let k = start[i]; k < start[i + 1]; k++)
+          freq[i] = Math.max(freq[i], counts[codes[k]] / records);
+      }
+      return {
+        spec,
+        levelCount,
+        feature: 'alias',
+        tfLevels: spec.tf ? new Set([0]) : NO_TF,
+        tfFrequency: (r) => freq[r],
         level(a, b) {
-          const ia = ids[a];
-          const ib = ids[b];
-          if (ia === 0 || ib === 0) return -1;
-          if (ia === ib) return same;
-          return cache.get(ia, ib, () => nameLevel(levels, keys[ia], keys[ib]));
+          const fa = start[a];
+          const ta = start[a + 1];
+          const fb = start[b];
+          const tb = start[b + 1];
+          if (fa === ta || fb === tb) return -1;
+          for (let x = fa; x < ta; x++)
+            for (let y = fb; y < tb; y++) if (codes[x] === codes[y]) return 0;
+          return spec.levels.length;
         },
       };
     }
@@ -326,7 +536,7 @@ export function makeComparator(spec: ComparisonSpec, features: Features): Compar
                 if (
                   pa !== 0 &&
                   pb !== 0 &&
-                  cache.get(pa, pb, () => jaroWinkler(places[pa], places[pb])) >= level.min
+                  cache.get(pa, pb, (x, y) => jaroWinkler(places[x], places[y])) >= level.min
                 ) {
                   return i;
                 }
@@ -380,7 +590,7 @@ export function makeComparator(spec: ComparisonSpec, features: Features): Compar
               if (ca === cb) return i;
             } else {
               if (ca === cb) return i;
-              if (jw < 0) jw = cache.get(ca, cb, () => jaroWinkler(values[ca], values[cb]));
+              if (jw < 0) jw = cache.get(ca, cb, (x, y) => jaroWinkler(values[x], values[y]));
               if (jw >= level.min) return i;
             }
           }

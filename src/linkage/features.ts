@@ -8,12 +8,12 @@ import type { PersonListColumn } from '../model/types';
 import {
   givenNameKeys,
   isEmptyKeys,
-  mergeKeys,
   scriptOf,
   splitFullName,
   surnameKeys,
   type NamePartKeys,
 } from './names/keys';
+import { skeletonSyllables } from './names/skeleton';
 import { isKnownSurname } from './names/surname-table';
 import {
   cachedResolver,
@@ -40,11 +40,26 @@ export class Interner {
   }
 }
 
+/**
+ * One name part of every record as a list of distinct values: the name in its column, then the
+ * same part of each alias in other_names. Values are interned by their text, so the keys of
+ * "Younghee" are computed once however many records (with whatever aliases) carry it, and
+ * comparisons are cached per pair of values.
+ */
 export interface NameFeature {
-  /** Per record: index into `keys` (0: no name). */
-  ids: Int32Array;
+  /**
+   * Record i's compared values are valueIds[start[i]..start[i+1]): its own name, or its aliases
+   * when the column is empty. Aliases are compared on their own (see aliases()): a Chinese name
+   * given in China is shared by many women.
+   */
+  start: Int32Array;
+  valueIds: Int32Array;
+  /** Values for blocking: the name and every alias's same part. */
+  blockStart: Int32Array;
+  blockIds: Int32Array;
+  /** Keys per value id (id 0 unused). */
   keys: NamePartKeys[];
-  /** Per record: code of the primary key (blocking, frequencies). */
+  /** Per record: code of the primary key of its first value (blocking, frequencies; 0: none). */
   primary: Int32Array;
   primaryValues: string[];
 }
@@ -70,6 +85,11 @@ export interface PlaceFeature {
 }
 
 export type PlaceWhich = 'home' | 'place_in_china' | 'crossing_place';
+
+/** The values a record has for a blocking key (a view valid until the next call). */
+export interface KeyValues {
+  of(record: number): ArrayLike<number> & { length: number };
+}
 
 /** Parses a birth date written YYYY, YYYY-MM, YYYY-MM-DD, YYYYMMDD (separators -, /, .). */
 export function parseBirthDate(text: string): { year: number; full: string } | undefined {
@@ -132,12 +152,87 @@ export function normaliseSex(text: string): string {
   return SEX_CODES[text.trim().toLowerCase()] ?? '';
 }
 
-function withPrimary(ids: Int32Array, keys: NamePartKeys[]): NameFeature {
-  const primaries = new Interner();
-  const primaryOfId = new Int32Array(keys.length);
-  for (let id = 1; id < keys.length; id++) primaryOfId[id] = primaries.code(keys[id].primary);
-  const primary = ids.map((id) => primaryOfId[id]);
-  return { ids, keys, primary, primaryValues: primaries.values };
+export interface AliasFeature {
+  start: Int32Array;
+  codes: Int32Array;
+  distinct: number;
+}
+
+/** Builds a NameFeature record by record, interning values by their text. */
+class NameValues {
+  private readonly index = new Map<string, number>();
+  private readonly keys: NamePartKeys[];
+  private readonly compared = new CsrBuilder();
+  private readonly blocking = new CsrBuilder();
+
+  constructor(private readonly part: 'family' | 'given') {
+    this.keys = [part === 'family' ? surnameKeys('') : givenNameKeys('')];
+  }
+
+  /** Adds the value id of `text` to `list` (nothing for an empty name or a repeat). */
+  addTo(list: number[], text: string): void {
+    const t = text.trim();
+    if (!t) return;
+    let id = this.index.get(t);
+    if (id === undefined) {
+      const k = this.part === 'family' ? surnameKeys(t) : givenNameKeys(t);
+      id = isEmptyKeys(k) ? 0 : this.keys.push(k) - 1;
+      this.index.set(t, id);
+    }
+    if (id !== 0 && !list.includes(id)) list.push(id);
+  }
+
+  primaryOf(id: number | undefined): string {
+    return id === undefined ? '' : this.keys[id].primary;
+  }
+
+  record(compared: readonly number[], blocking: readonly number[]): void {
+    this.compared.add(compared);
+    this.blocking.add(blocking);
+  }
+
+  build(): NameFeature {
+    const { start, ids: valueIds } = this.compared.build();
+    const { start: blockStart, ids: blockIds } = this.blocking.build();
+    const primaries = new Interner();
+    const primaryOfId = new Int32Array(this.keys.length);
+    for (let id = 1; id < this.keys.length; id++)
+      primaryOfId[id] = primaries.code(this.keys[id].primary);
+    const n = start.length - 1;
+    const primary = new Int32Array(n);
+    for (let i = 0; i < n; i++)
+      if (start[i + 1] > start[i]) primary[i] = primaryOfId[valueIds[start[i]]];
+    return {
+      start,
+      valueIds,
+      blockStart,
+      blockIds,
+      keys: this.keys,
+      primary,
+      primaryValues: primaries.values,
+    };
+  }
+}
+
+/** Lists of ids per record, compressed (CSR). */
+class CsrBuilder {
+  private ids = new Int32Array(1024);
+  private count = 0;
+  private readonly starts: number[] = [0];
+
+  add(list: readonly number[]): void {
+    if (this.count + list.length > this.ids.length) {
+      const grown = new Int32Array(Math.max(this.ids.length * 2, this.count + list.length));
+      grown.set(this.ids);
+      this.ids = grown;
+    }
+    for (const id of list) this.ids[this.count++] = id;
+    this.starts.push(this.count);
+  }
+
+  build(): { start: Int32Array; ids: Int32Array } {
+    return { start: Int32Array.from(this.starts), ids: this.ids.slice(0, this.count) };
+  }
 }
 
 function isSurname(text: string): boolean {
@@ -211,51 +306,25 @@ export class Features {
   }
 
   /**
-   * Keys of both name parts, each merged with the same part of every alias in other_names
-   * (separated by ; or |), after putting names written in the wrong columns right (see
-   * orderNameParts). Computed once per distinct (family, given, aliases) combination.
+   * Values of both name parts, after putting names written in the wrong columns right (see
+   * orderNameParts): the record's own name first, then the same part of each alias in
+   * other_names (separated by ; or |).
    */
-  private nameParts(): { family: NameFeature; given: NameFeature } {
+  /**
+   * Other names of each record (other_names, one full name per alias), as codes of
+   * canonical surname + given-name skeleton; aliases that only spell the record's own name again
+   * are left out.
+   */
+  aliases(): AliasFeature {
+    return this.nameParts().aliases;
+  }
+
+  private nameParts(): { family: NameFeature; given: NameFeature; aliases: AliasFeature } {
     return this.memo('names', () => {
       const fam = this.column('family_name');
       const giv = this.column('given_name');
       const other = this.column('other_names');
       const n = this.table.size;
-      const familyIds = new Int32Array(n);
-      const givenIds = new Int32Array(n);
-      const familyKeys: NamePartKeys[] = [surnameKeys('')];
-      const givenKeys: NamePartKeys[] = [givenNameKeys('')];
-      const familyIndex = new Map<string, number>();
-      const givenIndex = new Map<string, number>();
-      const intern = (
-        text: string,
-        otherCode: number,
-        part: 'family' | 'given',
-        index: Map<string, number>,
-        list: NamePartKeys[],
-      ): number => {
-        const key = `${text}\u0001${otherCode}`;
-        let id = index.get(key);
-        if (id !== undefined) return id;
-        const k = part === 'family' ? surnameKeys(text) : givenNameKeys(text);
-        if (otherCode !== 0) {
-          for (const alias of other.values[otherCode].split(/[;|]/)) {
-            if (!alias.trim()) continue;
-            const split = splitFullName(alias);
-            mergeKeys(
-              k,
-              part === 'family' ? surnameKeys(split.family) : givenNameKeys(split.given),
-            );
-          }
-        }
-        if (isEmptyKeys(k)) id = 0;
-        else {
-          list.push(k);
-          id = list.length - 1;
-        }
-        index.set(key, id);
-        return id;
-      };
       // Swapped romanised columns are only put right in lists of Korean names (Sulhye|Lee), not
       // in English ones where Ann, Lee and Han are given names or surnames of their own.
       let korean = 0;
@@ -269,27 +338,71 @@ export class Features {
         if (isKoreanFamily[fam.codes[i]]) korean++;
       }
       const koreanList = named > 0 && korean / named >= 0.5;
-      const byCombination = new Map<string, [number, number]>();
+      const family = new NameValues('family');
+      const given = new NameValues('given');
+      const aliasesOf = other.values.map((v) =>
+        v
+          .split(/[;|]/)
+          .map((alias) => alias.trim())
+          .filter(Boolean)
+          .map((alias) => splitFullName(alias)),
+      );
+      interface Lists {
+        family: number[];
+        given: number[];
+        familyBlock: number[];
+        givenBlock: number[];
+        aliases: number[];
+      }
+      const aliasKeys = new Interner();
+      const aliasStarts: number[] = [0];
+      const aliasCodes: number[] = [];
+      const byCombination = new Map<string, Lists>();
       for (let i = 0; i < n; i++) {
         const fc = fam.codes[i];
         const gc = giv.codes[i];
         const oc = other.codes[i];
         const key = `${fc},${gc},${oc}`;
-        let ids = byCombination.get(key);
-        if (!ids) {
+        let lists = byCombination.get(key);
+        if (!lists) {
           const ordered = orderNameParts(fam.values[fc], giv.values[gc], koreanList);
-          ids = [
-            intern(ordered.family, oc, 'family', familyIndex, familyKeys),
-            intern(ordered.given, oc, 'given', givenIndex, givenKeys),
-          ];
-          byCombination.set(key, ids);
+          lists = { family: [], given: [], familyBlock: [], givenBlock: [], aliases: [] };
+          family.addTo(lists.family, ordered.family);
+          given.addTo(lists.given, ordered.given);
+          const own = `${family.primaryOf(lists.family[0])}|${given.primaryOf(lists.given[0])}`;
+          lists.familyBlock.push(...lists.family);
+          lists.givenBlock.push(...lists.given);
+          for (const alias of aliasesOf[oc]) {
+            const f: number[] = [];
+            const g: number[] = [];
+            family.addTo(f, alias.family);
+            given.addTo(g, alias.given);
+            for (const id of f) if (!lists.familyBlock.includes(id)) lists.familyBlock.push(id);
+            for (const id of g) if (!lists.givenBlock.includes(id)) lists.givenBlock.push(id);
+            const aliasKey = `${family.primaryOf(f[0])}|${given.primaryOf(g[0])}`;
+            if (aliasKey !== own && aliasKey !== '|') {
+              const code = aliasKeys.code(aliasKey);
+              if (!lists.aliases.includes(code)) lists.aliases.push(code);
+            }
+          }
+          // A name known only from aliases is compared through them.
+          if (lists.family.length === 0) lists.family.push(...lists.familyBlock);
+          if (lists.given.length === 0) lists.given.push(...lists.givenBlock);
+          byCombination.set(key, lists);
         }
-        familyIds[i] = ids[0];
-        givenIds[i] = ids[1];
+        family.record(lists.family, lists.familyBlock);
+        given.record(lists.given, lists.givenBlock);
+        aliasCodes.push(...lists.aliases);
+        aliasStarts.push(aliasCodes.length);
       }
       return {
-        family: withPrimary(familyIds, familyKeys),
-        given: withPrimary(givenIds, givenKeys),
+        family: family.build(),
+        given: given.build(),
+        aliases: {
+          start: Int32Array.from(aliasStarts),
+          codes: Int32Array.from(aliasCodes),
+          distinct: aliasKeys.values.length,
+        },
       };
     });
   }
@@ -400,10 +513,19 @@ export class Features {
           return this.family().primary;
         case 'given':
           return this.given().primary;
-        case 'given_initial': {
+        case 'given_initial':
+        case 'given_first':
+        case 'given_last': {
+          // First letter, or first or last syllable of the given name's skeleton: a typo in the
+          // rest of the name (Komhye, Komhyek) leaves it alone.
           const g = this.given();
           const interner = new Interner();
-          const byPrimary = g.primaryValues.map((v) => interner.code(v.slice(0, 1)));
+          const part = (v: string) => {
+            if (key === 'given_initial') return v.slice(0, 1);
+            const syllables = skeletonSyllables(v);
+            return (key === 'given_first' ? syllables[0] : syllables[syllables.length - 1]) ?? '';
+          };
+          const byPrimary = g.primaryValues.map((v) => (v ? interner.code(part(v)) : 0));
           return g.primary.map((p) => byPrimary[p]);
         }
         case 'birth_year':
@@ -432,6 +554,75 @@ export class Features {
     });
   }
 
+  /**
+   * Every value a record has for a blocking key: for names, each form (all canonical Hangul
+   * forms of the surname, aliases included; every skeleton of the given name, its syllables
+   * swapped, and the likeliest Korean readings of a pinyin spelling); for other keys, the one
+   * code of blockKey. Empty when the record lacks the key.
+   */
+  blockKeyValues(key: BlockKey): KeyValues {
+    return this.memo(`values:${key}`, () => {
+      const EMPTY = new Int32Array(0);
+      if (key === 'family' || Features.blockKeyFeature(key) === 'given') {
+        const feature = key === 'family' ? this.family() : this.given();
+        const interner = new Interner();
+        const forms = (k: NamePartKeys): string[] => {
+          if (key === 'family') {
+            const hangul = [...k.hangul, ...k.guessHangul];
+            return hangul.length > 0 ? hangul : k.skeleton;
+          }
+          // Swapped syllables only for the whole name: its first syllable is the other's last.
+          const swapped = key === 'given' ? k.swapped : [];
+          const all = [...k.skeleton, ...swapped, ...k.guessSkeleton.slice(0, 2)];
+          if (key === 'given') return all;
+          return all.map((v) => {
+            if (key === 'given_initial') return v.slice(0, 1);
+            const syllables = skeletonSyllables(v);
+            return (key === 'given_first' ? syllables[0] : syllables[syllables.length - 1]) ?? '';
+          });
+        };
+        const codesOfValue = feature.keys.map((k, id) =>
+          id === 0
+            ? []
+            : forms(k)
+                .filter(Boolean)
+                .map((v) => interner.code(v)),
+        );
+        // Records share value lists often (same name, same aliases): one code list per list.
+        const lists = new Map<string, Int32Array>();
+        const { blockStart: start, blockIds: valueIds } = feature;
+        const perRecord: Int32Array[] = [];
+        for (let i = 0; i + 1 < start.length; i++) {
+          const from = start[i];
+          const to = start[i + 1];
+          if (from === to) {
+            perRecord.push(EMPTY);
+            continue;
+          }
+          const signature = Array.from(valueIds.subarray(from, to)).join(',');
+          let list = lists.get(signature);
+          if (!list) {
+            const codes = new Set<number>();
+            for (let v = from; v < to; v++) for (const c of codesOfValue[valueIds[v]]) codes.add(c);
+            list = Int32Array.from(codes);
+            lists.set(signature, list);
+          }
+          perRecord.push(list);
+        }
+        return { of: (i: number) => perRecord[i] };
+      }
+      const codes = this.blockKey(key);
+      const one = new Int32Array(1);
+      return {
+        of: (i: number) => {
+          if (codes[i] === 0) return EMPTY;
+          one[0] = codes[i];
+          return one;
+        },
+      };
+    });
+  }
+
   /** The features a blocking key is made from, to tell which comparisons it biases. */
   static blockKeyFeature(key: BlockKey): string {
     switch (key) {
@@ -439,6 +630,8 @@ export class Features {
         return 'family';
       case 'given':
       case 'given_initial':
+      case 'given_first':
+      case 'given_last':
         return 'given';
       case 'birth_year':
       case 'birth_decade':

@@ -4,9 +4,12 @@
  * writes a space after each comma). A file without a `source` column is one list named after the
  * file. Errors name the file, the line and the column, never the value.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse';
+import type { CsvRow } from '../ingest/csv';
+import { MalformedFileError } from '../ingest/issues';
+import { readCsvFile, readXlsxFile } from '../ingest/tabular';
 import { PERSON_LIST_COLUMNS, type PersonListColumn } from '../model/types';
 import { parseBirthDate } from './features';
 import { ColumnBuilder, type Column, type RecordTable } from './records';
@@ -104,136 +107,213 @@ function validateValue(column: PersonListColumn, value: string): string | undefi
   return undefined;
 }
 
-/** Reads person-list CSVs into one table; records keep the order of the files and their rows. */
+/** Rows of one input file: ingest's fast strict reader, or csv-parse where the file needs leniency. */
+async function* fileRows(file: string, lenient: boolean): AsyncGenerator<CsvRow[]> {
+  if (/\.xlsx$/i.test(file)) {
+    yield* readXlsxFile(file).rows;
+    return;
+  }
+  if (!lenient) {
+    yield* readCsvFile(file).rows;
+    return;
+  }
+  // Hand-made CSVs: a space after each comma, a quoted field after that space ("a", "b").
+  const parser = createReadStream(file).pipe(
+    parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }),
+  );
+  let batch: CsvRow[] = [];
+  for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    batch.push({ line: item.info.lines, fields: item.record });
+    if (batch.length >= 4096) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+class TableBuilder {
+  readonly builders = new Map<PersonListColumn, ColumnBuilder>();
+  readonly sources: string[] = [];
+  private readonly sourceIndex = new Map<string, number>();
+  private readonly seenIds: Array<Set<string>> = [];
+  sourceOf = new Int32Array(1024);
+  readonly recordIds: string[] = [];
+  size = 0;
+
+  /** Rolls back to `size` records (a file that is re-read leniently after a strict failure). */
+  truncate(size: number): void {
+    for (let r = size; r < this.size; r++) this.seenIds[this.sourceOf[r]].delete(this.recordIds[r]);
+    this.recordIds.length = size;
+    for (const b of this.builders.values()) b.truncate(size);
+    this.size = size;
+  }
+
+  source(name: string): number {
+    let s = this.sourceIndex.get(name);
+    if (s === undefined) {
+      s = this.sources.length;
+      this.sources.push(name);
+      this.sourceIndex.set(name, s);
+      this.seenIds.push(new Set());
+    }
+    return s;
+  }
+
+  /** Adds a record id; false when the list already has it. */
+  add(source: number, recordId: string): boolean {
+    const ids = this.seenIds[source];
+    if (ids.has(recordId)) return false;
+    ids.add(recordId);
+    if (this.size === this.sourceOf.length) {
+      const grown = new Int32Array(this.sourceOf.length * 2);
+      grown.set(this.sourceOf);
+      this.sourceOf = grown;
+    }
+    this.sourceOf[this.size] = source;
+    this.recordIds.push(recordId);
+    return true;
+  }
+
+  column(c: PersonListColumn): ColumnBuilder {
+    let b = this.builders.get(c);
+    if (!b) {
+      b = new ColumnBuilder(Math.max(1024, this.size * 2));
+      b.padTo(this.size);
+      this.builders.set(c, b);
+    }
+    return b;
+  }
+
+  build(): RecordTable {
+    const columns = new Map<PersonListColumn, Column>();
+    for (const [c, b] of this.builders) {
+      b.padTo(this.size);
+      columns.set(c, b.build());
+    }
+    return {
+      size: this.size,
+      sources: this.sources,
+      sourceOf: this.sourceOf.slice(0, this.size),
+      recordIds: this.recordIds,
+      columns,
+    };
+  }
+}
+
+async function readOne(
+  file: string,
+  lenient: boolean,
+  table: TableBuilder,
+  options: ReadOptions,
+): Promise<void> {
+  const map = options.map ?? {};
+  const label = path.basename(file);
+  const fileSource = label.replace(/\.[^.]*$/, '');
+  let columns: Array<PersonListColumn | null> | undefined;
+  let recordIdAt = -1;
+  let sourceAt = -1;
+  let rowNumber = 0;
+  const used: Array<[number, ColumnBuilder, PersonListColumn]> = [];
+  for await (const rows of fileRows(file, lenient)) {
+    for (const { line, fields } of rows) {
+      if (!columns) {
+        columns = headerColumns(fields, label, map);
+        recordIdAt = columns.indexOf('record_id');
+        sourceAt = columns.indexOf('source');
+        if (recordIdAt < 0 && !options.rowIds) {
+          throw new InputError(
+            `${label}: missing column record_id (map one with --map, or use --row-ids)`,
+            label,
+            1,
+            'record_id',
+          );
+        }
+        if (!NAME_COLUMNS.some((c) => columns?.includes(c))) {
+          throw new InputError(
+            `${label}: missing a name column (${NAME_COLUMNS.join(', ')})`,
+            label,
+            1,
+            'family_name',
+          );
+        }
+        columns.forEach((c, k) => {
+          if (c && c !== 'record_id' && c !== 'source') used.push([k, table.column(c), c]);
+        });
+        continue;
+      }
+      rowNumber++;
+      const source = table.source(
+        sourceAt >= 0 && fields[sourceAt]?.trim() ? fields[sourceAt].trim() : fileSource,
+      );
+      const recordId = recordIdAt >= 0 ? (fields[recordIdAt] ?? '').trim() : String(rowNumber);
+      if (!recordId) {
+        throw new InputError(
+          `${label} line ${line}: column record_id is empty`,
+          label,
+          line,
+          'record_id',
+        );
+      }
+      if (!table.add(source, recordId)) {
+        throw new InputError(
+          `${label} line ${line}: column record_id repeats an earlier record of the same list`,
+          label,
+          line,
+          'record_id',
+        );
+      }
+      for (const [k, builder, c] of used) {
+        const value = (fields[k] ?? '').trim();
+        const problem = validateValue(c, value);
+        if (problem)
+          throw new InputError(`${label} line ${line}: column ${c} ${problem}`, label, line, c);
+        builder.add(value);
+      }
+      table.size++;
+      for (const b of table.builders.values()) b.padTo(table.size);
+      if (table.size % 10000 === 0) options.onProgress?.(table.size);
+    }
+  }
+  if (!columns) throw new InputError(`${label}: the file is empty (no header)`, label, 1);
+}
+
+/**
+ * Reads person-list files (CSV, or XLSX) into one table; records keep the order of the files and
+ * their rows. A CSV the strict reader refuses (a quote after a space) is read again leniently.
+ */
 export async function readPersonLists(
   files: readonly string[],
   options: ReadOptions = {},
 ): Promise<RecordTable> {
-  const map = options.map ?? {};
-  const builders = new Map<PersonListColumn, ColumnBuilder>();
-  const sources: string[] = [];
-  const sourceIndex = new Map<string, number>();
-  let sourceOf = new Int32Array(1024);
-  const recordIds: string[] = [];
-  const seenIds = new Map<number, Set<string>>();
-  let size = 0;
-
+  const table = new TableBuilder();
   for (const file of files) {
     const label = path.basename(file);
-    const fileSource = path.basename(file).replace(/\.[^.]*$/, '');
-    const parser = createReadStream(file).pipe(
-      parse({
-        bom: true,
-        trim: true,
-        skip_empty_lines: true,
-        relax_column_count: false,
-        info: true,
-      }),
-    );
-    let columns: Array<PersonListColumn | null> | undefined;
-    let recordIdAt = -1;
-    let sourceAt = -1;
-    let rowNumber = 0;
+    if (!existsSync(file)) throw new InputError(`${label}: file not found`, label);
+    const before = table.size;
     try {
-      for await (const item of parser as AsyncIterable<{
-        record: string[];
-        info: { lines: number };
-      }>) {
-        const { record, info } = item;
-        if (!columns) {
-          columns = headerColumns(record, label, map);
-          recordIdAt = columns.indexOf('record_id');
-          sourceAt = columns.indexOf('source');
-          if (recordIdAt < 0 && !options.rowIds) {
-            throw new InputError(
-              `${label}: missing column record_id (map one with --map, or use --row-ids)`,
-              label,
-              1,
-              'record_id',
-            );
-          }
-          if (!NAME_COLUMNS.some((c) => columns?.includes(c))) {
-            throw new InputError(
-              `${label}: missing a name column (${NAME_COLUMNS.join(', ')})`,
-              label,
-              1,
-              'family_name',
-            );
-          }
-          for (const c of columns) {
-            if (c && c !== 'record_id' && c !== 'source' && !builders.has(c)) {
-              const b = new ColumnBuilder(Math.max(1024, size * 2));
-              b.padTo(size);
-              builders.set(c, b);
-            }
-          }
-          continue;
-        }
-        rowNumber++;
-        const line = info.lines;
-        const source = sourceAt >= 0 && record[sourceAt] ? record[sourceAt] : fileSource;
-        let s = sourceIndex.get(source);
-        if (s === undefined) {
-          s = sources.length;
-          sources.push(source);
-          sourceIndex.set(source, s);
-          seenIds.set(s, new Set());
-        }
-        const recordId = recordIdAt >= 0 ? record[recordIdAt] : String(rowNumber);
-        if (!recordId)
-          throw new InputError(
-            `${label} line ${line}: column record_id is empty`,
-            label,
-            line,
-            'record_id',
-          );
-        const ids = seenIds.get(s) as Set<string>;
-        if (ids.has(recordId)) {
-          throw new InputError(
-            `${label} line ${line}: column record_id repeats an earlier record of the same list`,
-            label,
-            line,
-            'record_id',
-          );
-        }
-        ids.add(recordId);
-        if (size === sourceOf.length) {
-          const grown = new Int32Array(sourceOf.length * 2);
-          grown.set(sourceOf);
-          sourceOf = grown;
-        }
-        sourceOf[size] = s;
-        recordIds.push(recordId);
-        for (let k = 0; k < columns.length; k++) {
-          const c = columns[k];
-          if (!c || c === 'record_id' || c === 'source') continue;
-          const value = record[k] ?? '';
-          const problem = validateValue(c, value);
-          if (problem)
-            throw new InputError(`${label} line ${line}: column ${c} ${problem}`, label, line, c);
-          (builders.get(c) as ColumnBuilder).add(value);
-        }
-        size++;
-        for (const b of builders.values()) b.padTo(size);
-        if (size % 10000 === 0) options.onProgress?.(size);
-      }
+      await readOne(file, false, table, options);
     } catch (err) {
-      if (err instanceof InputError) throw err;
-      const e = err as { code?: string; lines?: number; message?: string };
-      if (e.code === 'ENOENT') throw new InputError(`${label}: file not found`, label);
-      if (e.code?.startsWith('CSV_')) {
-        // csv-parse's own message can quote the data; say only where and what kind.
-        const where = e.lines ? ` line ${e.lines}` : '';
-        throw new InputError(`${label}${where}: malformed CSV (${e.code})`, label, e.lines);
+      if (!(err instanceof MalformedFileError) || /\.xlsx$/i.test(file)) throw rephrase(err, label);
+      table.truncate(before);
+      try {
+        await readOne(file, true, table, options);
+      } catch (again) {
+        throw rephrase(again, label);
       }
-      throw err;
     }
-    if (!columns) throw new InputError(`${label}: the file is empty (no header)`, label, 1);
   }
-  const built = new Map<PersonListColumn, Column>();
-  for (const [c, b] of builders) {
-    b.padTo(size);
-    built.set(c, b.build());
+  return table.build();
+}
+
+/** Errors as InputError naming file and line; csv-parse's own messages can quote the data. */
+function rephrase(err: unknown, label: string): unknown {
+  if (err instanceof InputError) return err;
+  if (err instanceof MalformedFileError) return new InputError(err.message, label);
+  const e = err as { code?: string; lines?: number };
+  if (e.code?.startsWith('CSV_')) {
+    const where = e.lines ? ` line ${e.lines}` : '';
+    return new InputError(`${label}${where}: malformed CSV (${e.code})`, label, e.lines);
   }
-  return { size, sources, sourceOf: sourceOf.slice(0, size), recordIds, columns: built };
+  return err;
 }

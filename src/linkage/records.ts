@@ -47,6 +47,11 @@ export class ColumnBuilder {
     this.codes[this.count++] = code;
   }
 
+  /** Forgets records from `size` on (their values stay interned, harmlessly). */
+  truncate(size: number): void {
+    this.count = Math.min(this.count, size);
+  }
+
   /** Pads with empty values up to `size` records (a column absent from some files). */
   padTo(size: number): void {
     while (this.count < size) this.add('');

@@ -6,7 +6,7 @@
  */
 import { Blocker, type BlockingStats, type CandidatePairs } from './blocking';
 import { clusterRecords, type Clustering, type ScoredPairs } from './cluster';
-import { makeComparator, patternOf, PatternCodec, type Comparator } from './comparisons';
+import { makeComparator, PatternCodec, type Comparator } from './comparisons';
 import {
   pairKey,
   resolveDecisions,
@@ -75,7 +75,7 @@ export function isTrained(settings: LinkageSettings): boolean {
   return settings.prior !== undefined && settings.comparisons.every((c) => c.m && c.u);
 }
 
-/** Comparison patterns of all candidate pairs. */
+/** Comparison patterns of all candidate pairs, a chunk and a comparator at a time. */
 function comparePairs(
   comparators: readonly Comparator[],
   codec: PatternCodec,
@@ -83,13 +83,20 @@ function comparePairs(
   progress?: (done: number) => void,
 ): Uint32Array {
   const patterns = new Uint32Array(pairs.count);
-  const step = 1 << 18;
-  for (let start = 0; start < pairs.count; start += step) {
-    const end = Math.min(pairs.count, start + step);
-    for (let p = start; p < end; p++)
-      patterns[p] = patternOf(comparators, codec, pairs.left[p], pairs.right[p]);
-    progress?.(end);
+  const chunk = 1 << 16;
+  const levels = comparators.map(() => new Int8Array(chunk));
+  for (let start = 0; start < pairs.count; start += chunk) {
+    const end = Math.min(pairs.count, start + chunk);
+    comparators.forEach((c, k) => c.fill(pairs.left, pairs.right, start, end, levels[k]));
+    for (let p = start; p < end; p++) {
+      let pattern = 0;
+      for (let k = 0; k < comparators.length; k++)
+        pattern += (levels[k][p - start] + 1) * codec.strides[k];
+      patterns[p] = pattern;
+    }
+    if (((start / chunk) & 15) === 0) progress?.(end);
   }
+  progress?.(pairs.count);
   return patterns;
 }
 

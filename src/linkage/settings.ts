@@ -11,6 +11,8 @@ export const BLOCK_KEYS = [
   'family',
   'given',
   'given_initial',
+  'given_first',
+  'given_last',
   'birth_year',
   'birth_decade',
   'birth_date',
@@ -29,9 +31,9 @@ const blockingRule = z.object({
   name: z.string(),
   keys: z.array(z.enum(BLOCK_KEYS)).min(1),
   /** Blocks larger than this are not compared all-pairs but through a sliding window. */
-  maxBlockSize: z.number().int().min(2).default(400),
+  maxBlockSize: z.number().int().min(2).default(20),
   /** Window (records) of the sorted neighbourhood used inside an over-sized block. */
-  window: z.number().int().min(2).default(12),
+  window: z.number().int().min(2).default(6),
 });
 export type BlockingRule = z.infer<typeof blockingRule>;
 
@@ -106,6 +108,13 @@ const comparison = z.discriminatedUnion('kind', [
     ...fitted,
   }),
   z.object({
+    /** Other names (other_names): a name she was given in China, written in two records. */
+    kind: z.literal('alias'),
+    name: z.string(),
+    levels: z.array(z.object({ type: z.literal('exact') })),
+    ...fitted,
+  }),
+  z.object({
     kind: z.literal('year'),
     name: z.string(),
     column: z.enum(['event_year']),
@@ -136,7 +145,7 @@ export const linkageSettingsSchema = z.object({
   training: z
     .object({
       /** Random pairs drawn to estimate u. */
-      uSamplePairs: z.number().int().min(1000).default(1_000_000),
+      uSamplePairs: z.number().int().min(1000).default(300_000),
       /**
        * Rules (keys as for blocking) whose agreeing candidate pairs EM trains m on, one session
        * each; a session trains the comparisons its keys do not bias.
@@ -169,7 +178,7 @@ export const linkageSettingsSchema = z.object({
    * Chaining guard: a cluster is split when two of its records score this many bits below the
    * threshold's match weight (each of them linked only through others).
    */
-  chainGuardBits: z.number().positive().default(10),
+  chainGuardBits: z.number().positive().default(5),
   /** Largest cluster the guard checks pair by pair; bigger ones are cut at their weakest links first. */
   maxClusterSize: z.number().int().min(2).default(60),
   /** Pairs below this probability are not kept after scoring (pairs.csv, review). */
@@ -198,12 +207,13 @@ export function defaultSettings(overrides: Partial<LinkageSettingsInput> = {}): 
   return parseSettings({
     blockingRules: [
       { name: 'name', keys: ['family', 'given'] },
-      { name: 'family+year', keys: ['family', 'birth_year'] },
+      { name: 'name+home', keys: ['family', 'given', 'home'] },
+      { name: 'name+event', keys: ['family', 'given', 'event_year'] },
       { name: 'given+year', keys: ['given', 'birth_year'] },
+      { name: 'family+first+year', keys: ['family', 'given_first', 'birth_year'] },
+      { name: 'family+last+year', keys: ['family', 'given_last', 'birth_year'] },
       { name: 'birth_date', keys: ['birth_date'] },
       { name: 'id_number', keys: ['id_number'] },
-      { name: 'given+home', keys: ['given', 'home'] },
-      { name: 'family+initial+place', keys: ['family', 'given_initial', 'place_in_china'] },
       { name: 'address', keys: ['address'] },
     ],
     comparisons: [
@@ -215,6 +225,7 @@ export function defaultSettings(overrides: Partial<LinkageSettingsInput> = {}): 
         levels: [NAME_LEVELS[0], NAME_LEVELS[1], { type: 'swapped' }, ...NAME_LEVELS.slice(2)],
         tf: true,
       },
+      { kind: 'alias', name: 'other_names', levels: [{ type: 'exact' }], tf: true },
       {
         kind: 'date',
         name: 'birth',

@@ -19,6 +19,7 @@ import {
   surnamesByPinyin,
   surnamesBySkeleton,
   surnamesBySpelling,
+  surnamesNear,
 } from './surname-table';
 
 export interface NamePartKeys {
@@ -78,6 +79,12 @@ function addHangul(keys: NamePartKeys, canonical: string): void {
   push(keys.jamo, jamoString(canonical));
 }
 
+/** A surname or name the spelling probably stands for (a typo away, or read from pinyin). */
+function addGuess(keys: NamePartKeys, canonical: string): void {
+  push(keys.guessHangul, canonical);
+  push(keys.guessSkeleton, skeletonFromSyllables([...canonical]));
+}
+
 /** Korean reading of each character; undefined readings are guessed from the pinyin. */
 function readCharacters(chars: string[]): { syllables: string[]; guessed: boolean } {
   let guessed = false;
@@ -95,9 +102,13 @@ export function surnameKeys(raw: string): NamePartKeys {
   const keys = emptyKeys();
   const text = raw.trim();
   switch (scriptOf(text)) {
-    case 'hangul':
-      addHangul(keys, canonicalFromSyllables(hangulSyllables(text)));
+    case 'hangul': {
+      const canonical = canonicalFromSyllables(hangulSyllables(text));
+      addHangul(keys, canonical);
+      if (!isKnownSurname(canonical))
+        for (const h of surnamesNear(canonical, true)) addGuess(keys, h);
       break;
+    }
     case 'han': {
       const chars = hanCharacters(text);
       const word = chars.join('');
@@ -116,6 +127,7 @@ export function surnameKeys(raw: string): NamePartKeys {
       for (const h of spelt) addHangul(keys, h);
       for (const h of surnamesByPinyin(text)) addHangul(keys, h);
       if (keys.hangul.length === 0) for (const h of surnamesBySkeleton(text)) addHangul(keys, h);
+      if (keys.hangul.length === 0) for (const h of surnamesNear(text, false)) addGuess(keys, h);
       push(keys.skeleton, latinSkeleton(text));
       break;
     }

@@ -9,6 +9,8 @@
  * reading for several characters (Quan: 全 전 or 權 권; Shen: 申 신 or 沈 심): lookups return
  * every candidate, the most frequent first.
  */
+import { withinOneEdit } from '../compare/edit';
+import { jamoString } from './canonical';
 import { latinLetters, latinSkeleton, skeletonFromSyllables } from './skeleton';
 
 export interface SurnameEntry {
@@ -173,6 +175,35 @@ export function surnamesByPinyin(latin: string): readonly string[] {
 /** Canonical Hangul surname written with these characters (traditional or simplified). */
 export function surnamesByCharacters(characters: string): readonly string[] {
   return byCharacters.get(characters) ?? [];
+}
+
+let spellingList: string[] | undefined;
+let southJamo: Array<[string, string]> | undefined;
+
+/**
+ * Surnames one typing error away from an unknown spelling (iKm, Pqk -> Kim, Pak) or Hangul
+ * (긤, 뱍 -> 김, 박), for blocking and a weaker comparison level; [] for spellings shorter than
+ * three letters, where every change lands on some surname.
+ */
+export function surnamesNear(text: string, isHangul: boolean): readonly string[] {
+  const out: string[] = [];
+  if (isHangul) {
+    southJamo ??= SURNAME_TABLE.map((e) => [e.south, jamoString(e.south)]);
+    const jamo = jamoString(text);
+    if (jamo.length < 3) return out;
+    for (const [south, j] of southJamo)
+      if (withinOneEdit(jamo, j) && !out.includes(south)) out.push(south);
+    return out;
+  }
+  const letters = latinLetters(text);
+  if (letters.length < 3) return out;
+  spellingList ??= [...bySpelling.keys()];
+  for (const spelling of spellingList) {
+    if (spelling.length >= 3 && withinOneEdit(letters, spelling)) {
+      for (const h of bySpelling.get(spelling) ?? []) if (!out.includes(h)) out.push(h);
+    }
+  }
+  return out;
 }
 
 /** Known two-syllable surnames and two-character surnames, to split a full name written whole. */
