@@ -13,13 +13,17 @@ import { register as exportCommand } from './export';
 import { register as stats } from './stats';
 import { register as demo } from './demo';
 import { register as estimate } from './estimate';
+import { register as report } from './report';
+import { register as link } from './link';
 
 /** Each command lives in its own module and registers itself on the program. */
 export type RegisterCommand = (program: Command) => void;
 
 export const commands: RegisterCommand[] = [
   estimate,
+  report,
   synth,
+  link,
   importCommand,
   exportCommand,
   stats,
