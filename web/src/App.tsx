@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { del } from './api';
 import { LanguageSwitch } from './components/LanguageSwitch';
@@ -6,11 +6,17 @@ import { navigate, match, usePath } from './router';
 import { ReferenceProvider, SessionProvider, useSession } from './session';
 import { AdminPage } from './pages/Admin';
 import { CaseListPage } from './pages/CaseList';
-import { CaseViewPage } from './pages/CaseView';
-import { DashboardPage } from './pages/Dashboard';
 import { IntakePage } from './pages/Intake';
 import { LoginPage, PasswordChangePage } from './pages/Login';
 import { UrgentPage } from './pages/Urgent';
+
+// The map (Leaflet) and the charts (ECharts) load with the screens that draw them, not at sign-in.
+const CaseViewPage = lazy(() =>
+  import('./pages/CaseView').then((m) => ({ default: m.CaseViewPage })),
+);
+const DashboardPage = lazy(() =>
+  import('./pages/Dashboard').then((m) => ({ default: m.DashboardPage })),
+);
 import type { Role } from '../../src/server/schemas';
 
 export function App() {
@@ -138,7 +144,7 @@ function Shell() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {page}
+        <Suspense fallback={<p>{t('common.loading')}</p>}>{page}</Suspense>
       </main>
     </div>
   );
