@@ -181,6 +181,19 @@ describe('estimateTable', () => {
     expect(lc.selected!.method).toBe('lcmcr');
   });
 
+  it('never selects the latent-class model with two lists (not identifiable)', () => {
+    const seber = referenceTable(file.datasets.find((d) => d.id === 'seber_1982_p107')!);
+    const report = estimateTable(seber, { lcmcr: quick });
+    expect(report.lcmcr!.warnings.join(' ')).toMatch(/cannot be identified/);
+    expect(report.selected!.method).toBe('loglinear');
+    // Mt with two lists is the Lincoln-Petersen estimate 948 * 421 / 167.
+    expect(report.models.find((m) => m.model === 'Mt')!.abundance).toBeCloseTo(
+      (948 * 421) / 167,
+      6,
+    );
+    expect(report.warnings.join(' ')).toMatch(/two lists/);
+  });
+
   it('estimateFromHistories gives the same result as the table it tabulates', () => {
     const histories: number[][] = [];
     for (let m = 1; m < korea.counts.length; m++) {

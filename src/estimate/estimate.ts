@@ -276,6 +276,11 @@ export function estimateTable(table: CaptureTable, options: EstimateOptions = {}
     const r = runLcmcr(table, settings);
     draws = r.draws;
     const lw: string[] = [];
+    if (t < 3) {
+      lw.push(
+        'With two lists the latent-class model cannot be identified: its result reflects the prior, not the data.',
+      );
+    }
     if (r.diagnostics.rhat > 1.1) {
       lw.push(
         `The chains disagree (R-hat ${r.diagnostics.rhat.toFixed(2)}): run longer (more burn-in or thinning) before using this estimate.`,
@@ -319,6 +324,7 @@ export function estimateTable(table: CaptureTable, options: EstimateOptions = {}
   // saturated truncation K is reported but does not disqualify it).
   const lcmcrConverged =
     lcmcr !== null &&
+    t >= 3 &&
     lcmcr.diagnostics.rhat <= 1.1 &&
     lcmcr.diagnostics.ess >= 100 &&
     lcmcr.diagnostics.geweke.every((z) => Math.abs(z) <= 3) &&
