@@ -11,7 +11,7 @@
  * The associated data is not stored: it is rebuilt from where the ciphertext is read, so a
  * ciphertext copied to another record, field, table or organisation fails to open.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import type { RecordSealer } from './contracts';
 import { integrityError, invalidError, keyError } from './errors';
 import { aeadOpen, aeadSeal, encodeAad, IV_BYTES, subkey, TAG_BYTES } from './primitives';
@@ -34,7 +34,8 @@ export interface OrganisationKeys {
 
 export class FieldSealer implements RecordSealer {
   readonly organisationId: string;
-  private readonly fieldSubkeys = new Map<number, Buffer>();
+  private readonly fieldSubkeys = new Map<number, KeyObject>();
+  private readonly headers = new Map<number, Buffer>();
   private readonly indexSubkeys = new Map<string, Buffer>();
 
   constructor(private readonly keys: OrganisationKeys) {
@@ -60,15 +61,23 @@ export class FieldSealer implements RecordSealer {
   /** As `seal`, for binary content (evidence files, backups): same format and binding. */
   sealBytes(table: string, recordId: string, field: string, plaintext: Uint8Array): Buffer {
     const version = this.keys.currentVersion;
-    const sealed = aeadSeal(
+    return aeadSeal(
       this.fieldKey(version),
       plaintext,
       this.aad(table, recordId, field, version),
+      this.header(version),
     );
-    const header = Buffer.alloc(HEADER_BYTES);
-    header[0] = FIELD_FORMAT_V1;
-    header.writeUInt32BE(version, 1);
-    return Buffer.concat([header, sealed]);
+  }
+
+  private header(version: number): Buffer {
+    let h = this.headers.get(version);
+    if (!h) {
+      h = Buffer.alloc(HEADER_BYTES);
+      h[0] = FIELD_FORMAT_V1;
+      h.writeUInt32BE(version, 1);
+      this.headers.set(version, h);
+    }
+    return h;
   }
 
   openBytes(table: string, recordId: string, field: string, ciphertext: Uint8Array): Buffer {
@@ -125,10 +134,10 @@ export class FieldSealer implements RecordSealer {
     ).readUInt32BE(1);
   }
 
-  private fieldKey(version: number): Buffer {
+  private fieldKey(version: number): KeyObject {
     let key = this.fieldSubkeys.get(version);
     if (!key) {
-      key = subkey(this.keys.fieldKeys.get(version)!, 'jayu/field-encryption/v1');
+      key = createSecretKey(subkey(this.keys.fieldKeys.get(version)!, 'jayu/field-encryption/v1'));
       this.fieldSubkeys.set(version, key);
     }
     return key;
