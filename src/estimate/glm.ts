@@ -366,12 +366,3 @@ export function poissonGlm(
     cov,
   };
 }
-
-/** Column-major design matrix from columns (each of length n). */
-export function designFromColumns(columns: readonly ArrayLike<number>[], n: number): Float64Array {
-  const x = new Float64Array(n * columns.length);
-  columns.forEach((col, j) => {
-    for (let i = 0; i < n; i++) x[j * n + i] = col[i];
-  });
-  return x;
-}

@@ -139,11 +139,6 @@ export function modelOrder(model: HierarchicalModel): number {
   return Math.max(1, ...model.generators.map(popcount));
 }
 
-/** Number of parameters including the intercept. */
-export function parameterCount(model: HierarchicalModel, t: number): number {
-  return closureTerms(model, t).length + 1;
-}
-
 /**
  * Every hierarchical model with all main effects and interactions of order at most maxorder
  * (maxorder < t: the saturated model is never identifiable from 2^t - 1 cells).
@@ -635,7 +630,12 @@ export function fitHierarchicalModel(
 export function fitHierarchicalRcapture(
   table: CaptureTable,
   model: HierarchicalModel | string,
-  options: { heterogeneity?: Heterogeneity; profile?: boolean } = {},
+  options: {
+    heterogeneity?: Heterogeneity;
+    profile?: boolean;
+    /** Fit even when there are more parameters than cells (closedpMS does; aliased terms get NA). */
+    allowMoreParametersThanCells?: boolean;
+  } = {},
 ): CustomFitResult {
   const t = table.lists.length;
   const m = typeof model === 'string' ? parseModelName(model, t) : model;
@@ -647,7 +647,10 @@ export function fitHierarchicalRcapture(
   return fitCustomModel(
     table,
     { name: modelName(m, t), terms, heterogeneity: options.heterogeneity },
-    { profile: options.profile, allowMoreParametersThanCells: options.profile === false },
+    {
+      profile: options.profile,
+      allowMoreParametersThanCells: options.allowMoreParametersThanCells,
+    },
   );
 }
 

@@ -7,7 +7,6 @@ export {
   type CaptureTable,
   CaptureTableError,
   MAX_LISTS,
-  collapseLists,
   listTotals,
   observedTotal,
   parseCaptureCsv,

@@ -172,22 +172,6 @@ function heterogeneityColumns(h: Heterogeneity, nbcap: Float64Array, t: number):
   return { columns: [col], names: ['tau'] };
 }
 
-export function heterogeneityName(h: Heterogeneity | undefined): string {
-  if (!h) return '';
-  switch (h.kind) {
-    case 'Chao':
-      return 'Chao (LB)';
-    case 'Poisson':
-      return `Poisson${h.theta ?? 2}`;
-    case 'Darroch':
-      return 'Darroch';
-    case 'Gamma':
-      return `Gamma${h.theta ?? 3.5}`;
-    case 'function':
-      return h.name;
-  }
-}
-
 /** An interaction term: the lists (0-based) whose joint presence the column indicates. */
 export type Term = readonly number[];
 

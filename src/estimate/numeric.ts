@@ -142,37 +142,6 @@ export function qnorm(p: number): number {
   return q < 0 ? -val : val;
 }
 
-/** Standard normal cumulative distribution (Cody-style erfc via a rational approximation). */
-export function pnorm(x: number): number {
-  return 0.5 * erfc(-x / Math.SQRT2);
-}
-
-/** Complementary error function, relative error below 1.2e-7 (Numerical-Recipes Chebyshev form). */
-export function erfc(x: number): number {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r =
-    t *
-    Math.exp(
-      -z * z -
-        1.26551223 +
-        t *
-          (1.00002368 +
-            t *
-              (0.37409196 +
-                t *
-                  (0.09678418 +
-                    t *
-                      (-0.18628806 +
-                        t *
-                          (0.27886807 +
-                            t *
-                              (-1.13520398 +
-                                t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return x >= 0 ? r : 2 - r;
-}
-
 /** The 1 - alpha quantile of the chi-square distribution with one degree of freedom. */
 export function qchisq1(oneMinusAlpha: number): number {
   const z = qnorm(0.5 + oneMinusAlpha / 2);
@@ -207,20 +176,4 @@ export function variance(values: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < values.length; i++) s += (values[i] - m) * (values[i] - m);
   return s / (values.length - 1);
-}
-
-/** log(sum(exp(values))) without overflow. */
-export function logSumExp(values: ArrayLike<number>): number {
-  let max = -Infinity;
-  for (let i = 0; i < values.length; i++) if (values[i] > max) max = values[i];
-  if (max === -Infinity) return -Infinity;
-  let s = 0;
-  for (let i = 0; i < values.length; i++) s += Math.exp(values[i] - max);
-  return max + Math.log(s);
-}
-
-/** Relative difference |a-b| / max(|b|, tiny), used by tests and warnings. */
-export function relativeDifference(a: number, b: number): number {
-  if (a === b) return 0;
-  return Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 }

@@ -28,10 +28,6 @@ export class CaptureTableError extends Error {
   }
 }
 
-export function listCount(table: CaptureTable): number {
-  return table.lists.length;
-}
-
 /** Number of people observed on at least one list. */
 export function observedTotal(table: CaptureTable): number {
   let n = 0;
@@ -310,18 +306,4 @@ export function pairOverlap(table: CaptureTable, i: number, j: number): number {
   let s = 0;
   for (let m = 1; m < table.counts.length; m++) if ((m & both) === both) s += table.counts[m];
   return s;
-}
-
-/** The table restricted to some lists (people on none of the kept lists drop out). */
-export function collapseLists(table: CaptureTable, keep: readonly number[]): CaptureTable {
-  const lists = keep.map((i) => table.lists[i]);
-  const counts = new Float64Array(1 << keep.length);
-  for (let m = 1; m < table.counts.length; m++) {
-    let mm = 0;
-    keep.forEach((i, k) => {
-      if (m & (1 << i)) mm |= 1 << k;
-    });
-    if (mm) counts[mm] += table.counts[m];
-  }
-  return { lists, counts };
 }
