@@ -75,6 +75,14 @@ export function cellOf(
   return c.value;
 }
 
+/** The LCMCR posterior of the total, summarised from its own draws (whichever method was selected). */
+function posteriorOf(draws: Float64Array | null): ReportData['posterior'] {
+  if (!draws || draws.length === 0) return null;
+  const sorted = Float64Array.from(draws).sort();
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
+  return { draws: thin(draws, 4000), median: at(0.5), ci95: [at(0.025), at(0.975)] };
+}
+
 function thin(draws: Float64Array, max: number): number[] {
   if (draws.length <= max) return Array.from(draws);
   const step = draws.length / max;
@@ -144,26 +152,7 @@ export function buildReportData(input: ReportInput, options: ReportOptions): Rep
     disclosure: { k: protectedTables.k, protection: protectedTables.protection, roundTo, cells },
     tables: Object.fromEntries(released.map((t) => [t.spec.id, t])),
     estimates,
-    posterior:
-      draws && est.overall && est.overall.method === 'lcmcr'
-        ? {
-            draws: thin(draws, 4000),
-            median: est.overall.estimate,
-            ci95: [est.overall.lower, est.overall.upper ?? Infinity],
-          }
-        : draws && draws.length
-          ? (() => {
-              const s = Float64Array.from(draws).sort();
-              return {
-                draws: thin(draws, 4000),
-                median: s[Math.floor(s.length / 2)],
-                ci95: [s[Math.floor(s.length * 0.025)], s[Math.floor(s.length * 0.975)]] as [
-                  number,
-                  number,
-                ],
-              };
-            })()
-          : null,
+    posterior: posteriorOf(draws),
     business,
     businessError,
     legal,
