@@ -571,10 +571,10 @@ export class Features {
             const hangul = [...k.hangul, ...k.guessHangul];
             return hangul.length > 0 ? hangul : k.skeleton;
           }
-          // Swapped syllables only for the whole name: its first syllable is the other's last.
-          const swapped = key === 'given' ? k.swapped : [];
-          const all = [...k.skeleton, ...swapped, ...k.guessSkeleton.slice(0, 2)];
-          if (key === 'given') return all;
+          const all = [...k.skeleton, ...k.guessSkeleton.slice(0, 2)];
+          // The whole name with its syllables in sorted order: 영희 and 희영 share one block
+          // (a block of their own for swapped forms would repeat every 영희 block).
+          if (key === 'given') return all.map((v) => skeletonSyllables(v).sort().join(''));
           return all.map((v) => {
             if (key === 'given_initial') return v.slice(0, 1);
             const syllables = skeletonSyllables(v);
