@@ -200,4 +200,29 @@ describe('protection commands', () => {
     expect(log.out).toMatch(/organisation\.create\torg-a/);
     expect(log.out).toMatch(/backup\.restore/);
   });
+
+  it('rotate-master replaces the key file, keeps the old one for old backups, and the old key stops working', async () => {
+    const before = await jayu(['keys', 'status', ...store]);
+    const oldFingerprint = /master key (\w+)/.exec(before.out)![1];
+    const rotated = await jayu(['keys', 'rotate-master', ...store]);
+    expect(rotated.err).toBe('');
+    const retired = /kept at (\S+):/.exec(rotated.out)![1];
+    const after = await jayu(['keys', 'status', ...store]);
+    expect(after.out).not.toContain(oldFingerprint);
+    expect(after.out).toMatch(/organisation org-a: field key v1/);
+    const old = await jayu(['keys', 'status', '--data', data, '--key-file', retired]);
+    expect(old.code).toBe(ExitCode.denied);
+    expect(old.err).toMatch(/wrong master key/);
+    // A backup made before the rotation still opens with the retired key.
+    const restoredDir = path.join(tmp, 'restored-old');
+    const restore = await jayu([
+      'restore',
+      path.join(tmp, 'store.jayu-backup'),
+      '--data',
+      restoredDir,
+      '--key-file',
+      retired,
+    ]);
+    expect(restore.err).toBe('');
+  });
 });
