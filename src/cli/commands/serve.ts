@@ -34,8 +34,8 @@ interface ServeOptions {
 
 function port(text: string): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n < 1 || n > 65535) {
-    throw new InvalidArgumentError('--port must be a number from 1 to 65535');
+  if (!/^\d+$/.test(text) || n > 65535) {
+    throw new InvalidArgumentError('--port must be a number from 0 (any free port) to 65535');
   }
   return n;
 }
