@@ -19,9 +19,10 @@
  * Interval: B bootstrap replicates, each resampling the documented women with replacement and
  * drawing N from the estimate's uncertainty (LCMCR posterior draws when there are any, else a
  * log-normal on the unrecorded part matched to the 95% interval); the 2.5% and 97.5% quantiles.
- * Seeded (pure-rand), so a report is reproducible.
+ * Seeded (src/estimate's generator), so a report is reproducible.
  */
-import prand from 'pure-rand';
+import { quantileSorted } from '../estimate/numeric';
+import { Random } from '../estimate/random';
 import { priceInCny, SALE_KINDS, type LinkedPerson, type Period } from './statistics';
 import type { ReportEstimates } from './estimates';
 
@@ -140,20 +141,6 @@ function perWoman(sample: readonly WomanSales[], fallbackMean: (number | null)[]
   return { count, priced, mean, perKind, total: perKind.reduce((a, b) => a + b, 0) };
 }
 
-function quantile(sorted: Float64Array, q: number): number {
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
-/** Standard normal draws by Box-Muller from the seeded generator. */
-function normal(rng: prand.RandomGenerator): number {
-  const u1 = (prand.unsafeUniformIntDistribution(0, 2 ** 30 - 1, rng) + 0.5) / 2 ** 30;
-  const u2 = (prand.unsafeUniformIntDistribution(0, 2 ** 30 - 1, rng) + 0.5) / 2 ** 30;
-  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-}
-
 export function businessEstimate(
   persons: readonly LinkedPerson[],
   period: Period,
@@ -186,7 +173,8 @@ export function businessEstimate(
   const N = overall.estimate;
 
   // Draws of N: the LCMCR posterior, or a log-normal on the unrecorded part matched to the interval.
-  const rng = prand.xoroshiro128plus(seed);
+  const rng = new Random(seed);
+  const index = (n: number) => Math.min(n - 1, Math.floor(rng.uniform() * n));
   const draws =
     estimates.draws && estimates.draws.length > 0 && overall.method === 'lcmcr'
       ? estimates.draws
@@ -197,23 +185,22 @@ export function businessEstimate(
       ? Infinity
       : Math.max(Math.log(Math.max(overall.upper - n, 1e-9) / unrecorded) / 1.959964, 0);
   const drawN = (): number => {
-    if (draws) return draws[prand.unsafeUniformIntDistribution(0, draws.length - 1, rng)];
+    if (draws) return draws[index(draws.length)];
     if (!Number.isFinite(sigma)) return Infinity;
-    return n + unrecorded * Math.exp(sigma * normal(rng));
+    return n + unrecorded * Math.exp(sigma * rng.normal());
   };
 
   const replicate = new Float64Array(B);
   for (let b = 0; b < B; b++) {
     const resample: WomanSales[] = new Array(n);
-    for (let i = 0; i < n; i++)
-      resample[i] = sample[prand.unsafeUniformIntDistribution(0, n - 1, rng)];
+    for (let i = 0; i < n; i++) resample[i] = sample[index(n)];
     const r = perWoman(resample, full.mean);
     replicate[b] = (drawN() * r.total) / years;
   }
   replicate.sort();
   const perYear = (N * full.total) / years;
-  const lower = quantile(replicate, 0.025);
-  const upperRaw = quantile(replicate, 0.975);
+  const lower = quantileSorted(replicate, 0.025);
+  const upperRaw = quantileSorted(replicate, 0.975);
   const upper = Number.isFinite(upperRaw) ? upperRaw : null;
   const toUsd = (x: number) => x / cnyPerUsd;
   const perYearUsd = {

@@ -9,10 +9,10 @@
  * caller states it; the ledger (ledger.ts) charges epsilon (and delta) before anything is drawn.
  *
  * Noise must be unpredictable in production: `secureUniform` draws from the operating system's
- * CSPRNG. Tests use `seededUniform` (pure-rand) for reproducibility.
+ * CSPRNG. Tests use `seededUniform` (seeded) for reproducibility.
  */
 import { randomBytes } from 'node:crypto';
-import prand from 'pure-rand';
+import { Random } from '../../estimate/random';
 import {
   cellKey,
   parseCellKey,
@@ -62,14 +62,10 @@ export function secureUniform(): Uniform {
   };
 }
 
-/** Reproducible uniforms for tests (pure-rand xoroshiro128+). */
+/** Reproducible uniforms for tests (src/estimate's seeded xoroshiro128+ generator). */
 export function seededUniform(seed: number): Uniform {
-  const rng = prand.xoroshiro128plus(seed);
-  return () => {
-    const hi = prand.unsafeUniformIntDistribution(0, 2 ** 26 - 1, rng);
-    const lo = prand.unsafeUniformIntDistribution(0, 2 ** 26 - 1, rng);
-    return (hi * 2 ** 26 + lo + 0.5) / 2 ** 52;
-  };
+  const rng = new Random(seed);
+  return () => rng.uniform();
 }
 
 export function laplace(scale: number, u: Uniform): number {
