@@ -102,8 +102,11 @@ const FACET_SQL: Record<Facet, string> = {
   status: `SELECT h.status AS value, count(*)::int AS count FROM hits h GROUP BY 1`,
 };
 
-/** Facet counts are computed while the matching set is at most this large (they cost a scan). */
-export const FACET_LIMIT = 50_000;
+/**
+ * Counting stops here: beyond it the list says "more than" (an exact count of a whole large
+ * organisation costs a scan per page), and facet counts are left out.
+ */
+export const COUNT_LIMIT = 10_000;
 
 export async function searchCases(
   protect: ProtectedStore,
@@ -131,24 +134,22 @@ export async function searchCases(
     home_province_id: string | null;
     vault: Uint8Array | null;
     updated_at: string | Date;
-    total: number;
   }>(
     `SELECT k.id, k.organisation_id, k.source_id, k.status, p.id AS person_id, p.record_id, p.sex,
-            p.birth_year, p.home_province_id, p.vault, k.updated_at, count(*) OVER ()::int AS total
+            p.birth_year, p.home_province_id, p.vault, k.updated_at
        FROM cases k JOIN persons p ON p.id = k.person_id
       WHERE ${where}
       ORDER BY k.updated_at DESC, k.id
       LIMIT ${limit} OFFSET ${skip}`,
     p.values,
   );
-  let total = rows[0]?.total ?? 0;
-  if (rows.length === 0 && offset > 0) {
-    const counted = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM cases k JOIN persons p ON p.id = k.person_id WHERE ${where}`,
-      p.values.slice(0, -2),
-    );
-    total = counted.rows[0]?.n ?? 0;
-  }
+  const counted = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM cases k JOIN persons p ON p.id = k.person_id
+      WHERE ${where} LIMIT ${COUNT_LIMIT + 1}) x`,
+    p.values.slice(0, -2),
+  );
+  const total = counted.rows[0]?.n ?? 0;
+  const totalIsLowerBound = total > COUNT_LIMIT;
   const ids = rows.map((r) => r.id);
   const [acts, events] = await Promise.all([
     db.query<{ case_id: string; violations: string[] }>(
@@ -214,7 +215,7 @@ export async function searchCases(
     source: [],
     status: [],
   };
-  if (total > 0 && total <= FACET_LIMIT) {
+  if (total > 0 && !totalIsLowerBound) {
     // All five facets in one statement: one pass over the matching cases.
     const hits = `WITH hits AS MATERIALIZED (SELECT k.id, k.source_id, k.status, p.home_province_id
                      FROM cases k JOIN persons p ON p.id = k.person_id WHERE ${where})`;
@@ -227,5 +228,12 @@ export async function searchCases(
     );
     for (const r of counted) facets[r.facet].push({ value: r.value, count: r.count });
   }
-  return { total, page: search.page, pageSize: search.pageSize, items, facets };
+  return {
+    total: totalIsLowerBound ? COUNT_LIMIT : total,
+    totalIsLowerBound,
+    page: search.page,
+    pageSize: search.pageSize,
+    items,
+    facets,
+  };
 }

@@ -226,6 +226,8 @@ export type CaseSearch = z.input<typeof caseSearchSchema>;
 const facetCountsSchema = z.array(z.object({ value: z.string(), count: z.number().int() }));
 export const caseSearchResultSchema = z.object({
   total: z.number().int(),
+  /** More cases match than were counted (`total` is the counting limit). */
+  totalIsLowerBound: z.boolean(),
   page: z.number().int(),
   pageSize: z.number().int(),
   items: z.array(caseSummarySchema),

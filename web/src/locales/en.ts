@@ -223,6 +223,7 @@ export const en = {
     facets: 'Filters',
     count_one: '{{count}} case',
     count_other: '{{count}} cases',
+    countMore: 'more than {{count}} cases',
     name: 'Name',
     pseudonym: 'Pseudonym',
     birthYear: 'Born',

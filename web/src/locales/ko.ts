@@ -224,6 +224,7 @@ export const ko: Messages = {
     facets: '필터',
     count_one: '사례 {{count}}건',
     count_other: '사례 {{count}}건',
+    countMore: '사례 {{count}}건 이상',
     name: '이름',
     pseudonym: '가명 식별자',
     birthYear: '출생',

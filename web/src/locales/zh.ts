@@ -224,6 +224,7 @@ export const zh: Messages = {
     facets: '筛选',
     count_one: '{{count}} 个案例',
     count_other: '{{count}} 个案例',
+    countMore: '超过 {{count}} 个案例',
     name: '姓名',
     pseudonym: '化名编号',
     birthYear: '出生',

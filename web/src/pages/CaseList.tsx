@@ -131,7 +131,9 @@ export function CaseListPage() {
           {result && (
             <>
               <p className="result-count" data-testid="result-count">
-                {t('cases.count', { count: result.total })}
+                {result.totalIsLowerBound
+                  ? t('cases.countMore', { count: result.total })
+                  : t('cases.count', { count: result.total })}
               </p>
               <table className="cases">
                 <thead>
@@ -180,8 +182,16 @@ export function CaseListPage() {
                   </button>
                   <span>
                     {page} / {pages}
+                    {result.totalIsLowerBound ? '+' : ''}
                   </span>
-                  <button type="button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
+                  <button
+                    type="button"
+                    disabled={
+                      result.items.length < result.pageSize ||
+                      (!result.totalIsLowerBound && page >= pages)
+                    }
+                    onClick={() => setPage(page + 1)}
+                  >
                     {t('cases.next')} →
                   </button>
                 </nav>
