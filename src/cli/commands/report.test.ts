@@ -36,6 +36,23 @@ describe('jayu report', () => {
     expect(html).toContain('5. 2020–2022年的信息黑洞');
   });
 
+  it('links the lists with Fellegi-Sunter record linkage by default', async () => {
+    const out = path.join(dir, 'un-en.html');
+    const code = await run([
+      'report',
+      'un',
+      '--from-synth',
+      path.join(dir, 'synth'),
+      '--out',
+      out,
+      '--quick',
+    ]);
+    expect(code).toBe(ExitCode.ok);
+    expect(readFileSync(out, 'utf8')).toMatch(
+      /probabilistic record linkage \(Fellegi–Sunter.*giving [\d,]+ distinct people/,
+    );
+  });
+
   it('writes the CTDC export', async () => {
     const out = path.join(dir, 'ctdc.csv');
     expect(

@@ -108,7 +108,7 @@ export async function loadSynthDirectory(
     clusterOf = new Map(rows.map((r) => [`${r.source}/${r.record_id}`, r.entity_id]));
   } else if (method === 'fellegi-sunter') {
     const table = await readPersonLists(lists.map((s) => need(dir, `${s}.csv`)));
-    const result = linkRecords(table, { seed: options.seed ?? 1 });
+    const result = await linkRecords(table, { seed: options.seed ?? 1 });
     clusterOf = new Map();
     for (let i = 0; i < table.size; i++) {
       clusterOf.set(
