@@ -122,20 +122,27 @@ function bestJaroWinkler(xs: readonly Spelled[], ys: readonly Spelled[], floor: 
   return best;
 }
 
-/** A typo between spellings of at least `minLength` letters (see anyWithinOneEdit). */
+/**
+ * A typo between spellings of at least `minLength` letters (see anyWithinOneEdit). One edit
+ * leaves the first or the last letter alone: pairs that differ at both ends are ruled out first.
+ */
 function spelledWithinOneEdit(
   xs: readonly Spelled[],
   ys: readonly Spelled[],
   minLength: number,
 ): boolean {
   for (const x of xs) {
-    const la = x.text.length;
+    const a = x.text;
+    const la = a.length;
     if (la < minLength) continue;
     for (const y of ys) {
-      const lb = y.text.length;
+      const b = y.text;
+      const lb = b.length;
       if (lb < minLength || la - lb > 1 || lb - la > 1) continue;
+      if (a.charCodeAt(0) !== b.charCodeAt(0) && a.charCodeAt(la - 1) !== b.charCodeAt(lb - 1))
+        continue;
       if (commonLetters(x, y) < Math.max(la, lb) - 1) continue;
-      if (withinOneEdit(x.text, y.text)) return true;
+      if (withinOneEdit(a, b)) return true;
     }
   }
   return false;
@@ -149,6 +156,9 @@ export class CompiledNames {
   readonly skeleton: Int32Array[] = [];
   readonly guessSkeleton: Int32Array[] = [];
   readonly swapped: Int32Array[] = [];
+  /** Hangul forms known or guessed, and skeletons of both: agreement on either is a variant. */
+  readonly anyHangul: Int32Array[] = [];
+  readonly anySkeleton: Int32Array[] = [];
   readonly skeletonText: Spelled[][] = [];
   readonly literalText: Spelled[][] = [];
   readonly jamoText: Spelled[][] = [];
@@ -166,6 +176,8 @@ export class CompiledNames {
       this.skeleton.push(codes(k.skeleton, skeleton));
       this.guessSkeleton.push(codes(k.guessSkeleton, skeleton));
       this.swapped.push(codes(k.swapped, skeleton));
+      this.anyHangul.push(codes([...k.hangul, ...k.guessHangul], hangul));
+      this.anySkeleton.push(codes([...k.skeleton, ...k.guessSkeleton], skeleton));
       this.skeletonText.push(k.skeleton.map(spelled));
       this.literalText.push(k.literal.map(spelled));
       this.jamoText.push(k.jamo.map(spelled));
@@ -199,12 +211,8 @@ export function compiledNameLevel(
         break;
       case 'variant':
         if (
-          meets(names.skeleton[a], names.skeleton[b]) ||
-          meets(names.guessHangul[a], names.hangul[b]) ||
-          meets(names.hangul[a], names.guessHangul[b]) ||
-          meets(names.guessHangul[a], names.guessHangul[b]) ||
-          meets(names.guessSkeleton[a], names.skeleton[b]) ||
-          meets(names.skeleton[a], names.guessSkeleton[b])
+          meets(names.anySkeleton[a], names.anySkeleton[b]) ||
+          meets(names.anyHangul[a], names.anyHangul[b])
         ) {
           return i;
         }

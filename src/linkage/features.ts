@@ -86,6 +86,12 @@ export interface PlaceFeature {
 
 export type PlaceWhich = 'home' | 'place_in_china' | 'crossing_place';
 
+export interface FeatureSnapshot {
+  size: number;
+  sourceOf: Int32Array;
+  entries: Array<[string, unknown]>;
+}
+
 /** The values a record has for a blocking key (a view valid until the next call). */
 export interface KeyValues {
   of(record: number): ArrayLike<number> & { length: number };
@@ -161,6 +167,7 @@ export interface AliasFeature {
 /** Builds a NameFeature record by record, interning values by their text. */
 class NameValues {
   private readonly index = new Map<string, number>();
+  private readonly bySignature = new Map<string, number>();
   private readonly keys: NamePartKeys[];
   private readonly compared = new CsrBuilder();
   private readonly blocking = new CsrBuilder();
@@ -169,14 +176,35 @@ class NameValues {
     this.keys = [part === 'family' ? surnameKeys('') : givenNameKeys('')];
   }
 
-  /** Adds the value id of `text` to `list` (nothing for an empty name or a repeat). */
+  /**
+   * Adds the value id of `text` to `list` (nothing for an empty name or a repeat). Spellings
+   * with the same keys (Younghee, YOUNGHEE, Young-hee) are one value, compared once.
+   */
   addTo(list: number[], text: string): void {
     const t = text.trim();
     if (!t) return;
     let id = this.index.get(t);
     if (id === undefined) {
       const k = this.part === 'family' ? surnameKeys(t) : givenNameKeys(t);
-      id = isEmptyKeys(k) ? 0 : this.keys.push(k) - 1;
+      if (isEmptyKeys(k)) id = 0;
+      else {
+        const signature = [
+          k.hangul,
+          k.literal,
+          k.skeleton,
+          k.guessHangul,
+          k.guessSkeleton,
+          k.swapped,
+          k.jamo,
+        ]
+          .map((field) => field.join('\u0001'))
+          .join('\u0002');
+        id = this.bySignature.get(signature);
+        if (id === undefined) {
+          id = this.keys.push(k) - 1;
+          this.bySignature.set(signature, id);
+        }
+      }
       this.index.set(t, id);
     }
     if (id !== 0 && !list.includes(id)) list.push(id);
@@ -282,6 +310,36 @@ export class Features {
     resolver: PlaceResolver = gazetteerPlaceResolver,
   ) {
     this.resolver = cachedResolver(resolver);
+  }
+
+  /**
+   * The features computed so far, as plain data a worker thread can receive (structured clone):
+   * everything but the blocking views, which hold functions.
+   */
+  snapshot(): FeatureSnapshot {
+    return {
+      size: this.table.size,
+      sourceOf: this.table.sourceOf,
+      entries: [...this.cache.entries()].filter(([key]) => !key.startsWith('values:')),
+    };
+  }
+
+  /** Features rebuilt from a snapshot (in a worker): only what was computed is available. */
+  static fromSnapshot(snapshot: FeatureSnapshot): Features {
+    const table: RecordTable = {
+      size: snapshot.size,
+      sources: [],
+      sourceOf: snapshot.sourceOf,
+      recordIds: [],
+      columns: new Map(),
+    };
+    const features = new Features(table, {
+      resolve: () => {
+        throw new Error('places are resolved before features are handed to a worker');
+      },
+    });
+    for (const [key, value] of snapshot.entries) features.cache.set(key, value);
+    return features;
   }
 
   private memo<T>(key: string, make: () => T): T {

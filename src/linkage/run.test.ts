@@ -81,8 +81,8 @@ const settings = defaultSettings({
 });
 
 describe('linkRecords', () => {
-  it('links each woman across scripts and keeps namesakes apart', () => {
-    const result = linkRecords(population(), { settings, seed: 3 });
+  it('links each woman across scripts and keeps namesakes apart', async () => {
+    const result = await linkRecords(population(), { settings, seed: 3 });
     expect(sameCluster(result, 'A-1', 'A-2')).toBe(true);
     expect(sameCluster(result, 'A-1', 'A-3')).toBe(true);
     expect(sameCluster(result, 'B-1', 'B-2')).toBe(true);
@@ -94,8 +94,8 @@ describe('linkRecords', () => {
     expect(result.settings.comparisons.every((c) => c.m && c.u)).toBe(true);
   });
 
-  it('explains every weight field by field, adding up to the match weight', () => {
-    const result = linkRecords(population(), { settings, seed: 3 });
+  it('explains every weight field by field, adding up to the match weight', async () => {
+    const result = await linkRecords(population(), { settings, seed: 3 });
     const e = result.model.explain(indexOf(result.table, 'A-1'), indexOf(result.table, 'A-2'));
     const sum =
       e.priorWeight + e.fields.reduce((s, f) => s + f.log2BayesFactor + f.tfAdjustment, 0);
@@ -117,8 +117,8 @@ describe('linkRecords', () => {
     });
   });
 
-  it('weighs agreement on a common surname less than on a rare one', () => {
-    const result = linkRecords(population(), { settings, seed: 3 });
+  it('weighs agreement on a common surname less than on a rare one', async () => {
+    const result = await linkRecords(population(), { settings, seed: 3 });
     const kim = result.model.explain(indexOf(result.table, 'A-1'), indexOf(result.table, 'A-2'));
     const yun = result.model.explain(indexOf(result.table, 'H-1'), indexOf(result.table, 'H-2'));
     const tf = (e: typeof kim) =>
@@ -126,16 +126,16 @@ describe('linkRecords', () => {
     expect(tf(kim)).toBeLessThan(tf(yun));
   });
 
-  it('is reproducible from its seed', () => {
-    const a = linkRecords(population(), { settings, seed: 5 });
-    const b = linkRecords(population(), { settings, seed: 5 });
+  it('is reproducible from its seed', async () => {
+    const a = await linkRecords(population(), { settings, seed: 5 });
+    const b = await linkRecords(population(), { settings, seed: 5 });
     expect(a.settings).toEqual(b.settings);
     expect(Array.from(a.clustering.clusterOf)).toEqual(Array.from(b.clustering.clusterOf));
   });
 
-  it('reuses trained settings without training again', () => {
-    const trained = linkRecords(population(), { settings, seed: 3 });
-    const again = linkRecords(population(), { settings: trained.settings });
+  it('reuses trained settings without training again', async () => {
+    const trained = await linkRecords(population(), { settings, seed: 3 });
+    const again = await linkRecords(population(), { settings: trained.settings });
     expect(again.training).toBeUndefined();
     expect(Array.from(again.clustering.clusterOf)).toEqual(
       Array.from(trained.clustering.clusterOf),
@@ -149,7 +149,7 @@ describe('human decisions', () => {
     dirs.push(dir);
     const repository = new FileLinkageRepository(dir);
     const table = population();
-    const first = linkRecords(table, {
+    const first = await linkRecords(table, {
       settings,
       seed: 3,
       decisions: await repository.decisions(),
@@ -172,7 +172,7 @@ describe('human decisions', () => {
       by: 'reviewer-2',
       at: '2026-01-01T10:05:00.000Z',
     });
-    const second = linkRecords(population(), {
+    const second = await linkRecords(population(), {
       settings,
       seed: 3,
       decisions: await repository.decisions(),
@@ -189,7 +189,7 @@ describe('human decisions', () => {
       by: 'reviewer-1',
       at: '2026-01-02T09:00:00.000Z',
     });
-    const third = linkRecords(population(), {
+    const third = await linkRecords(population(), {
       settings,
       seed: 3,
       decisions: await repository.decisions(),
@@ -204,7 +204,7 @@ describe('human decisions', () => {
     dirs.push(dir);
     const repository = new FileLinkageRepository(dir);
     const { runRecord } = await import('./repository');
-    const result = linkRecords(population(), { settings, seed: 11 });
+    const result = await linkRecords(population(), { settings, seed: 11 });
     const record = runRecord(result, {
       id: 'run-1',
       startedAt: '2026-01-01T00:00:00.000Z',

@@ -4,9 +4,10 @@
  * and the review queue. Pure computation on a RecordTable: reading files, the store and writing
  * results are the callers' business.
  */
-import { Blocker, type BlockingStats, type CandidatePairs } from './blocking';
+import { Blocker, type BlockingStats } from './blocking';
 import { clusterRecords, type Clustering, type ScoredPairs } from './cluster';
-import { makeComparator, PatternCodec, type Comparator } from './comparisons';
+import { makeComparator, PatternCodec } from './comparisons';
+import { comparePairsInParallel, fillPatterns, threadsFor } from './parallel';
 import {
   pairKey,
   resolveDecisions,
@@ -37,6 +38,8 @@ export interface LinkOptions {
   threshold?: number;
   decisions?: readonly HumanDecision[];
   placeResolver?: PlaceResolver;
+  /** Threads comparing pairs (default: all cores for large runs, the main thread for small ones). */
+  threads?: number;
   /** Train even when the settings carry m, u and a prior. Default: train only untrained settings. */
   retrain?: boolean;
   onProgress?: (event: ProgressEvent) => void;
@@ -75,32 +78,10 @@ export function isTrained(settings: LinkageSettings): boolean {
   return settings.prior !== undefined && settings.comparisons.every((c) => c.m && c.u);
 }
 
-/** Comparison patterns of all candidate pairs, a chunk and a comparator at a time. */
-function comparePairs(
-  comparators: readonly Comparator[],
-  codec: PatternCodec,
-  pairs: CandidatePairs,
-  progress?: (done: number) => void,
-): Uint32Array {
-  const patterns = new Uint32Array(pairs.count);
-  const chunk = 1 << 16;
-  const levels = comparators.map(() => new Int8Array(chunk));
-  for (let start = 0; start < pairs.count; start += chunk) {
-    const end = Math.min(pairs.count, start + chunk);
-    comparators.forEach((c, k) => c.fill(pairs.left, pairs.right, start, end, levels[k]));
-    for (let p = start; p < end; p++) {
-      let pattern = 0;
-      for (let k = 0; k < comparators.length; k++)
-        pattern += (levels[k][p - start] + 1) * codec.strides[k];
-      patterns[p] = pattern;
-    }
-    if (((start / chunk) & 15) === 0) progress?.(end);
-  }
-  progress?.(pairs.count);
-  return patterns;
-}
-
-export function linkRecords(table: RecordTable, options: LinkOptions = {}): LinkageResult {
+export async function linkRecords(
+  table: RecordTable,
+  options: LinkOptions = {},
+): Promise<LinkageResult> {
   const timings: Partial<Record<LinkStage, number>> = {};
   const progress = options.onProgress;
   let clock = performance.now();
@@ -128,9 +109,32 @@ export function linkRecords(table: RecordTable, options: LinkOptions = {}): Link
   progress?.({ stage: 'blocking', done: 1, total: 1 });
   lap('blocking');
 
-  const patterns = comparePairs(comparators, codec, candidates, (done) =>
-    progress?.({ stage: 'comparing', done, total: candidates.count }),
-  );
+  const threads = threadsFor(candidates.count, options.threads);
+  const onCompared = (done: number) =>
+    progress?.({ stage: 'comparing', done, total: candidates.count });
+  let patterns: Uint32Array;
+  if (threads > 1) {
+    patterns = await comparePairsInParallel(
+      comparators,
+      features.snapshot(),
+      codec,
+      candidates,
+      threads,
+      onCompared,
+    );
+  } else {
+    patterns = new Uint32Array(candidates.count);
+    fillPatterns(
+      comparators,
+      codec.strides,
+      candidates.left,
+      candidates.right,
+      patterns,
+      0,
+      candidates.count,
+      onCompared,
+    );
+  }
   lap('comparing');
 
   let training: TrainingReport | undefined;

@@ -212,6 +212,7 @@ export function defaultSettings(overrides: Partial<LinkageSettingsInput> = {}): 
       { name: 'given+year', keys: ['given', 'birth_year'] },
       { name: 'family+first+year', keys: ['family', 'given_first', 'birth_year'] },
       { name: 'family+last+year', keys: ['family', 'given_last', 'birth_year'] },
+      { name: 'family+place', keys: ['family', 'place_in_china'] },
       { name: 'birth_date', keys: ['birth_date'] },
       { name: 'id_number', keys: ['id_number'] },
       { name: 'address', keys: ['address'] },

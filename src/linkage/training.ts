@@ -265,6 +265,28 @@ export function train(
       trained: comparators.filter((_, c) => included[c]).map((c) => c.spec.name),
     });
   });
+  // Lists without the fields the training rules need (restaurant names and addresses): one
+  // session over all candidate pairs, biased by blocking but better than untrained guesses.
+  let fallbackLambda: number | undefined;
+  if (sessions.length === 0 && pairs.count > 0) {
+    const all: Histogram = new Map();
+    for (let p = 0; p < pairs.count; p++) all.set(patterns[p], (all.get(patterns[p]) ?? 0) + 1);
+    const included = comparators.map(() => true);
+    const result = expectationMaximisation(all, codec, u, start, included, settings.training);
+    comparators.forEach((_, c) => {
+      trainedCount[c]++;
+      result.m[c].forEach((x, l) => (sums[c][l] += x));
+    });
+    fallbackLambda = result.lambda;
+    sessions.push({
+      rule: 'all candidate pairs',
+      pairs: pairs.count,
+      lambda: result.lambda,
+      iterations: result.iterations,
+      converged: result.converged,
+      trained: comparators.map((c) => c.spec.name),
+    });
+  }
   const m = comparators.map((c, k) =>
     trainedCount[k] > 0 ? Array.from(sums[k], (x) => x / trainedCount[k]) : start[k],
   );
@@ -309,7 +331,8 @@ export function train(
       rest.set(patterns[p], (w = posterior(coveredPrior, m, undefined, patterns[p])));
     uncovered += w;
   }
-  const expectedMatches = covered + uncovered;
+  const expectedMatches =
+    fallbackLambda !== undefined ? fallbackLambda * pairs.count : covered + uncovered;
 
   const clamp = (x: number) => Math.min(Math.max(x, 1e-12), 0.5);
   const givenRecall = settings.training.deterministicRecall;
