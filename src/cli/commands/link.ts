@@ -172,7 +172,7 @@ async function runLink(options: LinkOptions): Promise<void> {
     const truth = options.truth ? await readTruth(options.truth, table) : undefined;
     const repository = options.workspace ? new FileLinkageRepository(options.workspace) : undefined;
     const decisions = repository ? await repository.decisions() : [];
-    const result = linkRecords(table, {
+    const result = await linkRecords(table, {
       settings,
       seed: options.seed,
       threshold: options.threshold,
