@@ -7,6 +7,7 @@
  */
 import type { RecordSealer } from '../protect/contracts';
 import type { Db, Queryable } from '../store/db';
+import { newRowId } from '../store/ids';
 import type { CsvRow } from './csv';
 import { InvalidInputError, MalformedFileError, type InputIssue } from './issues';
 import {
@@ -60,13 +61,15 @@ export interface ImportReport {
 }
 
 const STAGING = 'person_import';
+/** A new row's id comes with it (time-ordered, see store/ids.ts); an updated row keeps its own. */
+const STAGING_COLUMNS = ['id', ...PERSON_IMPORT_COLUMNS];
 
 async function createStaging(tx: Queryable): Promise<void> {
   // Same column types as persons, no constraints or indexes: COPY into it runs at full speed,
   // and the merge below checks every constraint.
   await tx.exec(
     `CREATE TEMP TABLE ${STAGING} ON COMMIT DROP AS
-       SELECT ${PERSON_IMPORT_COLUMNS.join(', ')} FROM persons WITH NO DATA`,
+       SELECT ${STAGING_COLUMNS.join(', ')} FROM persons WITH NO DATA`,
   );
 }
 
@@ -75,7 +78,7 @@ async function mergeStaging(tx: Queryable): Promise<{ inserted: number; updated:
     `SELECT count(*) AS n FROM ${STAGING} s
        JOIN persons p ON p.source_id = s.source_id AND p.record_id = s.record_id`,
   );
-  const cols = PERSON_IMPORT_COLUMNS.join(', ');
+  const cols = STAGING_COLUMNS.join(', ');
   const updates = PERSON_IMPORT_COLUMNS.filter((c) => c !== 'source_id' && c !== 'record_id')
     .map((c) =>
       CASE_ONLY_PERSON_COLUMNS.has(c)
@@ -129,7 +132,7 @@ export async function importPersonListsIn(
     const rows = pending;
     pending = [];
     await inFlight;
-    inFlight = tx.copyFrom(STAGING, [...PERSON_IMPORT_COLUMNS], rows);
+    inFlight = tx.copyFrom(STAGING, STAGING_COLUMNS, rows);
     // Observed by the next flush or at the end; never an unhandled rejection.
     inFlight.catch(() => undefined);
   };
@@ -226,7 +229,9 @@ export async function importPersonListsIn(
         }
         // Once the import is bound to fail, sealing and loading more rows is wasted work.
         if (issues.length > 0 && !options.skipInvalid) return;
-        pending.push(personRow(record, sealer));
+        const stored = personRow(record, sealer);
+        stored.unshift(newRowId());
+        pending.push(stored);
         if (pending.length >= batchRows) await flush();
       };
 

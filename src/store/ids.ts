@@ -1,0 +1,53 @@
+/**
+ * Pseudonymous ids for new rows: UUID version 7 (RFC 9562), random but ordered by creation time.
+ * A bulk import appends to the primary-key index instead of writing all over it: a third less
+ * database work per row on PGlite (measured on 200,000 person rows). The id says when a row was
+ * made and nothing about the person.
+ */
+import { randomBytes } from 'node:crypto';
+
+let lastMs = 0;
+let counter = 0;
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+
+function random(n: number): Buffer {
+  if (poolAt + n > pool.length) {
+    pool = randomBytes(64 * 1024);
+    poolAt = 0;
+  }
+  const out = pool.subarray(poolAt, poolAt + n);
+  poolAt += n;
+  return out;
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** A new UUIDv7 in its text form; ids made in one process are strictly increasing. */
+export function newRowId(): string {
+  let ms = Date.now();
+  if (ms > lastMs) {
+    lastMs = ms;
+    counter = random(2).readUInt16BE(0) & 0x7ff; // random start, room to count up
+  } else {
+    ms = lastMs;
+    counter++;
+    if (counter > 0xfff) {
+      // More than 4096 ids in one millisecond: borrow the next millisecond.
+      lastMs = ms = lastMs + 1;
+      counter = 0;
+    }
+  }
+  const b = Buffer.alloc(16);
+  b.writeUIntBE(ms, 0, 6);
+  b[6] = 0x70 | (counter >> 8);
+  b[7] = counter & 0xff;
+  random(8).copy(b, 8);
+  b[8] = 0x80 | (b[8] & 0x3f);
+  let s = '';
+  for (let i = 0; i < 16; i++) {
+    s += HEX[b[i]];
+    if (i === 3 || i === 5 || i === 7 || i === 9) s += '-';
+  }
+  return s;
+}
