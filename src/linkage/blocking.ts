@@ -97,24 +97,39 @@ export class Blocker {
   private entries(rule: BlockingRule): Float64Array {
     const n = this.features.table.size;
     const keys = rule.keys.map((k) => this.features.blockKeyValues(k));
-    const out: number[] = [];
-    const combo = new Int32Array(keys.length);
+    const k = keys.length;
+    let out = new Float64Array(Math.max(1024, n));
+    let count = 0;
+    const lists: Array<ArrayLike<number>> = new Array(k);
+    const at = new Int32Array(k);
+    const combo = new Int32Array(k);
     for (let i = 0; i < n; i++) {
-      const lists = keys.map((k) => k.of(i));
-      if (lists.some((l) => l.length === 0)) continue;
-      let emitted = 0;
+      let empty = false;
+      for (let j = 0; j < k; j++) {
+        const l = keys[j].of(i);
+        if (l.length === 0) {
+          empty = true;
+          break;
+        }
+        lists[j] = l;
+        at[j] = 0;
+      }
+      if (empty) continue;
       // Odometer over the product of the value lists.
-      const at = new Int32Array(lists.length);
-      for (;;) {
-        for (let k = 0; k < lists.length; k++) combo[k] = lists[k][at[k]];
-        out.push(hashCodes(combo, lists.length) * INDEX_BITS + i);
-        if (++emitted >= MAX_BLOCKS_PER_RECORD) break;
-        let k = lists.length - 1;
-        while (k >= 0 && ++at[k] === lists[k].length) at[k--] = 0;
-        if (k < 0) break;
+      for (let emitted = 0; emitted < MAX_BLOCKS_PER_RECORD; emitted++) {
+        for (let j = 0; j < k; j++) combo[j] = lists[j][at[j]];
+        if (count === out.length) {
+          const grown = new Float64Array(out.length * 2);
+          grown.set(out);
+          out = grown;
+        }
+        out[count++] = hashCodes(combo, k) * INDEX_BITS + i;
+        let j = k - 1;
+        while (j >= 0 && ++at[j] === lists[j].length) at[j--] = 0;
+        if (j < 0) break;
       }
     }
-    const entries = Float64Array.from(out);
+    const entries = out.subarray(0, count);
     entries.sort();
     return entries;
   }

@@ -53,11 +53,18 @@ describe('name levels', () => {
     ['英姬', 'Yeong-hui', 'variant'],
     ['Yingji', '영희', 'variant'],
     ['희영', 'Younghee', 'swapped'],
-    ['Younghee', 'Younhee', 'one_edit'],
+    ['Younghee', 'Younhee', 'jw>=0.92'],
     ['영희', '영애', 'jw>=0.7'],
     ['영희', '순옥', 'else'],
   ])('%s / %s: %s', (a, b, expected) => {
     expect(label(nameLevel(levels, givenNameKeys(a), givenNameKeys(b)))).toBe(expected);
+  });
+
+  it('has a level for one typing error when the settings ask for it', () => {
+    const withTypo = [{ type: 'exact' }, { type: 'variant' }, { type: 'one_edit' }] as const;
+    expect(nameLevel([...withTypo], givenNameKeys('Younghee'), givenNameKeys('Younhee'))).toBe(2);
+    expect(nameLevel([...withTypo], givenNameKeys('영희'), givenNameKeys('영휘'))).toBe(2);
+    expect(nameLevel([...withTypo], givenNameKeys('영희'), givenNameKeys('순옥'))).toBe(3);
   });
 
   it('treats every spelling of a surname as exact', () => {

@@ -654,3 +654,48 @@ export function patternOf(
     p += (comparators[k].level(a, b) + 1) * codec.strides[k];
   return p;
 }
+
+/** Dense ids for comparison patterns: an open-addressing table of typed arrays. */
+export class PatternIndex {
+  private keys = new Uint32Array(1 << 12);
+  private values = new Int32Array(1 << 12).fill(-1);
+  private readonly patterns: number[] = [];
+
+  get size(): number {
+    return this.patterns.length;
+  }
+
+  pattern(id: number): number {
+    return this.patterns[id];
+  }
+
+  id(pattern: number): number {
+    const mask = this.keys.length - 1;
+    let slot = (Math.imul(pattern, 0x9e3779b1) >>> 0) & mask;
+    for (;;) {
+      const v = this.values[slot];
+      if (v < 0) break;
+      if (this.keys[slot] === pattern) return v;
+      slot = (slot + 1) & mask;
+    }
+    const id = this.patterns.length;
+    this.patterns.push(pattern);
+    this.keys[slot] = pattern;
+    this.values[slot] = id;
+    if (this.patterns.length * 2 > this.keys.length) this.rehash();
+    return id;
+  }
+
+  private rehash(): void {
+    const size = this.keys.length * 2;
+    this.keys = new Uint32Array(size);
+    this.values = new Int32Array(size).fill(-1);
+    const mask = size - 1;
+    this.patterns.forEach((pattern, id) => {
+      let slot = (Math.imul(pattern, 0x9e3779b1) >>> 0) & mask;
+      while (this.values[slot] >= 0) slot = (slot + 1) & mask;
+      this.keys[slot] = pattern;
+      this.values[slot] = id;
+    });
+  }
+}

@@ -608,6 +608,13 @@ export class Features {
           return this.text('address').codes;
         case 'event_year':
           return this.year('event_year');
+        case 'no_given_name': {
+          // 1 for records without a given name: rules meant for lists of one name only.
+          const { start } = this.given();
+          return Int32Array.from({ length: this.table.size }, (_, i) =>
+            start[i + 1] === start[i] ? 1 : 0,
+          );
+        }
       }
     });
   }
@@ -621,7 +628,14 @@ export class Features {
   blockKeyValues(key: BlockKey): KeyValues {
     return this.memo(`values:${key}`, () => {
       const EMPTY = new Int32Array(0);
-      if (key === 'family' || Features.blockKeyFeature(key) === 'given') {
+      const nameKeys: readonly BlockKey[] = [
+        'family',
+        'given',
+        'given_initial',
+        'given_first',
+        'given_last',
+      ];
+      if (nameKeys.includes(key)) {
         const feature = key === 'family' ? this.family() : this.given();
         const interner = new Interner();
         const forms = (k: NamePartKeys): string[] => {
@@ -641,31 +655,37 @@ export class Features {
         };
         const codesOfValue = feature.keys.map((k, id) =>
           id === 0
-            ? []
-            : forms(k)
-                .filter(Boolean)
-                .map((v) => interner.code(v)),
+            ? EMPTY
+            : Int32Array.from(
+                new Set(
+                  forms(k)
+                    .filter(Boolean)
+                    .map((v) => interner.code(v)),
+                ),
+              ),
         );
-        // Records share value lists often (same name, same aliases): one code list per list.
+        // Most records have one value: its list is shared. Several values (aliases): the union,
+        // shared by records with the same values.
         const lists = new Map<string, Int32Array>();
         const { blockStart: start, blockIds: valueIds } = feature;
-        const perRecord: Int32Array[] = [];
+        const perRecord: Int32Array[] = new Array(start.length - 1);
         for (let i = 0; i + 1 < start.length; i++) {
           const from = start[i];
           const to = start[i + 1];
-          if (from === to) {
-            perRecord.push(EMPTY);
-            continue;
+          if (from === to) perRecord[i] = EMPTY;
+          else if (to - from === 1) perRecord[i] = codesOfValue[valueIds[from]];
+          else {
+            const signature = Array.from(valueIds.subarray(from, to)).join(',');
+            let list = lists.get(signature);
+            if (!list) {
+              const codes = new Set<number>();
+              for (let v = from; v < to; v++)
+                for (const c of codesOfValue[valueIds[v]]) codes.add(c);
+              list = Int32Array.from(codes);
+              lists.set(signature, list);
+            }
+            perRecord[i] = list;
           }
-          const signature = Array.from(valueIds.subarray(from, to)).join(',');
-          let list = lists.get(signature);
-          if (!list) {
-            const codes = new Set<number>();
-            for (let v = from; v < to; v++) for (const c of codesOfValue[valueIds[v]]) codes.add(c);
-            list = Int32Array.from(codes);
-            lists.set(signature, list);
-          }
-          perRecord.push(list);
         }
         return { of: (i: number) => perRecord[i] };
       }
@@ -698,6 +718,8 @@ export class Features {
       case 'home':
       case 'home_province':
         return 'home';
+      case 'no_given_name':
+        return 'given';
       default:
         return key;
     }

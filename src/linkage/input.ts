@@ -54,8 +54,13 @@ export function parseColumnMap(text: string): ColumnMap {
   return map;
 }
 
+/** Columns linkage does not compare, left unread (free text that identifies, and a flag). */
+const DEFAULT_SKIP: readonly PersonListColumn[] = ['notes', 'repatriated'];
+
 export interface ReadOptions {
   map?: ColumnMap;
+  /** Person-list columns not to read (default: notes and repatriated). */
+  skip?: readonly PersonListColumn[];
   /** Use the data row number (1, 2, ...) as record_id when a file has no record_id column. */
   rowIds?: boolean;
   /** Called every 10,000 records with the number read so far. */
@@ -237,8 +242,13 @@ async function readOne(
             'family_name',
           );
         }
+        const skip = new Set<PersonListColumn>([
+          'record_id',
+          'source',
+          ...(options.skip ?? DEFAULT_SKIP),
+        ]);
         columns.forEach((c, k) => {
-          if (c && c !== 'record_id' && c !== 'source') used.push([k, table.column(c), c]);
+          if (c && !skip.has(c)) used.push([k, table.column(c), c]);
         });
         continue;
       }
@@ -271,11 +281,12 @@ async function readOne(
         builder.add(value);
       }
       table.size++;
-      for (const b of table.builders.values()) b.padTo(table.size);
       if (table.size % 10000 === 0) options.onProgress?.(table.size);
     }
   }
   if (!columns) throw new InputError(`${label}: the file is empty (no header)`, label, 1);
+  // Columns this file lacks are empty for its records.
+  for (const b of table.builders.values()) b.padTo(table.size);
 }
 
 /**

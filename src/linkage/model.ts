@@ -3,7 +3,7 @@
  * factor m/u of each comparison's level + term-frequency adjustments; probability from the weight.
  * A missing value contributes nothing. Every weight can be taken apart field by field (explain).
  */
-import { PatternCodec, type Comparator } from './comparisons';
+import { PatternCodec, PatternIndex, type Comparator } from './comparisons';
 import { levelLabels, type LinkageSettings } from './settings';
 
 export function probabilityFromWeight(weight: number): number {
@@ -43,6 +43,8 @@ export class ScoringModel {
   /** log2(m/u) per comparison and level. */
   readonly levelWeights: Float64Array[];
   private readonly tfComparators: number[];
+  private readonly patternIds = new PatternIndex();
+  private baseWeights = new Float64Array(1024).fill(NaN);
   private readonly tfBaseLevel: number[];
 
   constructor(
@@ -79,10 +81,22 @@ export class ScoringModel {
   /** Match weight of a pair whose pattern is already known (the scoring loop). */
   weightOfPattern(pattern: number, a: number, b: number): number {
     const { strides, radices } = this.codec;
-    let w = this.priorWeight;
-    for (let k = 0; k < this.levelWeights.length; k++) {
-      const digit = Math.floor(pattern / strides[k]) % radices[k];
-      if (digit > 0) w += this.levelWeights[k][digit - 1];
+    // The prior and the levels' weights depend on the pattern only: computed once per pattern.
+    const id = this.patternIds.id(pattern);
+    if (id >= this.baseWeights.length) {
+      const grown = new Float64Array(this.baseWeights.length * 2);
+      grown.set(this.baseWeights);
+      grown.fill(NaN, this.baseWeights.length);
+      this.baseWeights = grown;
+    }
+    let w = this.baseWeights[id];
+    if (Number.isNaN(w)) {
+      w = this.priorWeight;
+      for (let k = 0; k < this.levelWeights.length; k++) {
+        const digit = Math.floor(pattern / strides[k]) % radices[k];
+        if (digit > 0) w += this.levelWeights[k][digit - 1];
+      }
+      this.baseWeights[id] = w;
     }
     for (const k of this.tfComparators) {
       const digit = Math.floor(pattern / strides[k]) % radices[k];

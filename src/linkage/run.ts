@@ -4,7 +4,7 @@
  * and the review queue. Pure computation on a RecordTable: reading files, the store and writing
  * results are the callers' business.
  */
-import { Blocker, type BlockingStats } from './blocking';
+import { Blocker, PairBuffer, type BlockingStats } from './blocking';
 import { clusterRecords, type Clustering, type ScoredPairs } from './cluster';
 import { makeComparator, PatternCodec } from './comparisons';
 import { comparePairsInParallel, fillPatterns, threadsFor } from './parallel';
@@ -150,25 +150,28 @@ export async function linkRecords(
   const model = new ScoringModel(settings, comparators);
   const keepWeight =
     settings.keepPairsAbove > 0 ? weightFromProbability(settings.keepPairsAbove) : -Infinity;
-  const left: number[] = [];
-  const right: number[] = [];
-  const weights: number[] = [];
+  const kept = new PairBuffer(1 << 16);
+  let weights = new Float64Array(1 << 16);
   for (let p = 0; p < candidates.count; p++) {
     const a = candidates.left[p];
     const b = candidates.right[p];
     const w = model.weightOfPattern(patterns[p], a, b);
     if (w >= keepWeight) {
-      left.push(a);
-      right.push(b);
-      weights.push(w);
+      if (kept.count === weights.length) {
+        const grown = new Float64Array(weights.length * 2);
+        grown.set(weights);
+        weights = grown;
+      }
+      weights[kept.count] = w;
+      kept.push(a, b);
     }
     if ((p & 0xfffff) === 0) progress?.({ stage: 'scoring', done: p, total: candidates.count });
   }
   const pairs: ScoredPairs = {
-    left: Int32Array.from(left),
-    right: Int32Array.from(right),
-    weight: Float64Array.from(weights),
-    count: left.length,
+    left: kept.left.slice(0, kept.count),
+    right: kept.right.slice(0, kept.count),
+    weight: weights.slice(0, kept.count),
+    count: kept.count,
   };
   lap('scoring');
 

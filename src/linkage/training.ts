@@ -12,7 +12,7 @@
  */
 import { unsafeUniformIntDistribution, xoroshiro128plus } from 'pure-rand';
 import type { CandidatePairs } from './blocking';
-import { PatternCodec, type Comparator } from './comparisons';
+import { PatternCodec, PatternIndex, type Comparator } from './comparisons';
 import { Features } from './features';
 import type { BlockKey, LinkageSettings } from './settings';
 
@@ -221,22 +221,51 @@ export function train(
     ruleKeyCodes(features, keys),
   );
 
-  // One pass over the candidates: each EM rule's histogram, the first EM rule of each pattern
-  // (for expected matches), and the deterministic pairs.
-  const histograms: Histogram[] = emRules.map(() => new Map());
-  const firstRule = new Int8Array(pairs.count).fill(-1);
+  // One pass over the candidates: pattern counts by the first EM rule each pair satisfies
+  // (row 0: none), each EM rule's histogram, and the deterministic pairs. Patterns get dense ids
+  // so that the counts are typed arrays, not maps looked up per pair.
+  const ids = new PatternIndex();
+  const rules = emRules.length;
+  let byFirst = new Float64Array(1024 * (rules + 1));
+  let byRule = new Float64Array(1024 * Math.max(rules, 1));
+  let width = 1024;
   let deterministic = 0;
-  for (let p = 0; p < pairs.count; p++) {
+  // Large runs train on every k-th candidate pair (counts scaled back): EM needs the shape of
+  // the pattern counts, not every pair.
+  const stride = Math.max(1, Math.ceil(pairs.count / settings.training.maxPairs));
+  for (let p = 0; p < pairs.count; p += stride) {
     const a = pairs.left[p];
     const b = pairs.right[p];
-    const pattern = patterns[p];
-    for (let r = 0; r < emCodes.length; r++) {
-      if (!satisfiesKeys(emCodes[r], a, b)) continue;
-      histograms[r].set(pattern, (histograms[r].get(pattern) ?? 0) + 1);
-      if (firstRule[p] < 0) firstRule[p] = r;
+    const id = ids.id(patterns[p]);
+    if (id >= width) {
+      const grow = (old: Float64Array, rows: number) => {
+        const next = new Float64Array(width * 2 * rows);
+        for (let r = 0; r < rows; r++)
+          next.set(old.subarray(r * width, (r + 1) * width), r * width * 2);
+        return next;
+      };
+      byFirst = grow(byFirst, rules + 1);
+      byRule = grow(byRule, Math.max(rules, 1));
+      width *= 2;
     }
-    if (deterministicCodes.some((codes) => satisfiesKeys(codes, a, b))) deterministic++;
+    let first = -1;
+    for (let r = 0; r < rules; r++) {
+      if (!satisfiesKeys(emCodes[r], a, b)) continue;
+      byRule[r * width + id]++;
+      if (first < 0) first = r;
+    }
+    byFirst[(first + 1) * width + id] += stride;
+    if (deterministicCodes.some((codes) => satisfiesKeys(codes, a, b))) deterministic += stride;
   }
+  const histogram = (counts: Float64Array, row: number): Histogram => {
+    const h: Histogram = new Map();
+    for (let id = 0; id < ids.size; id++) {
+      const c = counts[row * width + id];
+      if (c > 0) h.set(ids.pattern(id), c);
+    }
+    return h;
+  };
+  const histograms: Histogram[] = emRules.map((_, r) => histogram(byRule, r));
 
   const sums = comparators.map((c) => new Float64Array(c.levelCount));
   const trainedCount = new Int32Array(comparators.length);
@@ -270,7 +299,10 @@ export function train(
   let fallbackLambda: number | undefined;
   if (sessions.length === 0 && pairs.count > 0) {
     const all: Histogram = new Map();
-    for (let p = 0; p < pairs.count; p++) all.set(patterns[p], (all.get(patterns[p]) ?? 0) + 1);
+    for (let r = -1; r < rules; r++) {
+      for (const [pattern, c] of histogram(byFirst, r + 1))
+        all.set(pattern, (all.get(pattern) ?? 0) + c);
+    }
     const included = comparators.map(() => true);
     const result = expectationMaximisation(all, codec, u, start, included, settings.training);
     comparators.forEach((_, c) => {
@@ -310,26 +342,23 @@ export function train(
     }
     return lm / (lm + lu);
   };
-  const caches = emRules.map(() => new Map<number, number>());
   let covered = 0;
-  for (let p = 0; p < pairs.count; p++) {
-    const r = firstRule[p];
-    const fit = r >= 0 ? fits[r] : undefined;
+  for (let r = 0; r < rules; r++) {
+    const fit = fits[r];
     if (!fit) continue;
-    let w = caches[r].get(patterns[p]);
-    if (w === undefined)
-      caches[r].set(patterns[p], (w = posterior(fit.lambda, fit.m, fit.included, patterns[p])));
-    covered += w;
+    for (let id = 0; id < ids.size; id++) {
+      const c = byFirst[(r + 1) * width + id];
+      if (c > 0) covered += c * posterior(fit.lambda, fit.m, fit.included, ids.pattern(id));
+    }
   }
   const coveredPrior = Math.min(Math.max(covered / Math.max(comparable, 1), 1e-12), 0.5);
-  const rest = new Map<number, number>();
   let uncovered = 0;
-  for (let p = 0; p < pairs.count; p++) {
-    if (firstRule[p] >= 0 && fits[firstRule[p]]) continue;
-    let w = rest.get(patterns[p]);
-    if (w === undefined)
-      rest.set(patterns[p], (w = posterior(coveredPrior, m, undefined, patterns[p])));
-    uncovered += w;
+  for (let r = -1; r < rules; r++) {
+    if (r >= 0 && fits[r]) continue;
+    for (let id = 0; id < ids.size; id++) {
+      const c = byFirst[(r + 1) * width + id];
+      if (c > 0) uncovered += c * posterior(coveredPrior, m, undefined, ids.pattern(id));
+    }
   }
   const expectedMatches =
     fallbackLambda !== undefined ? fallbackLambda * pairs.count : covered + uncovered;
