@@ -43,13 +43,19 @@ export class ScoringModel {
   /** log2(m/u) per comparison and level. */
   readonly levelWeights: Float64Array[];
   private readonly tfComparators: number[];
+  private readonly tfRecord: Float64Array[];
+  private readonly tfLevelFlag: Uint8Array[];
   private readonly patternIds = new PatternIndex();
   private baseWeights = new Float64Array(1024).fill(NaN);
   private readonly tfBaseLevel: number[];
+  /** u of the first adjusted level of each comparison. */
+  private readonly tfBase: number[];
 
   constructor(
     readonly settings: LinkageSettings,
     readonly comparators: readonly Comparator[],
+    /** Number of records the comparators cover. */
+    readonly records: number,
   ) {
     if (settings.prior === undefined) throw new Error('the model is not trained: it has no prior');
     this.codec = new PatternCodec(comparators.map((c) => c.levelCount));
@@ -62,7 +68,17 @@ export class ScoringModel {
       return Float64Array.from(m, (mi, l) => Math.log2(mi / u[l]));
     });
     this.tfComparators = comparators.flatMap((c, k) => (c.tfLevels.size > 0 ? [k] : []));
+    // Per record frequencies and per level flags, read in the scoring loop without calls.
+    this.tfRecord = comparators.map((c) =>
+      c.tfLevels.size > 0
+        ? Float64Array.from({ length: records }, (_, r) => c.tfFrequency(r))
+        : new Float64Array(0),
+    );
+    this.tfLevelFlag = comparators.map((c) =>
+      Uint8Array.from({ length: c.levelCount }, (_, l) => (c.tfLevels.has(l) ? 1 : 0)),
+    );
     this.tfBaseLevel = comparators.map((c) => (c.tfLevels.size > 0 ? Math.min(...c.tfLevels) : 0));
+    this.tfBase = settings.comparisons.map((spec, k) => spec.u?.[this.tfBaseLevel[k]] ?? 1);
   }
 
   /**
@@ -100,7 +116,11 @@ export class ScoringModel {
     }
     for (const k of this.tfComparators) {
       const digit = Math.floor(pattern / strides[k]) % radices[k];
-      if (digit > 0) w += this.tfAdjustment(k, digit - 1, a, b);
+      if (digit === 0 || this.tfLevelFlag[k][digit - 1] === 0) continue;
+      const freq = this.tfRecord[k];
+      const fa = freq[a];
+      const fb = freq[b];
+      w += Math.log2(this.tfBase[k] / Math.max(fa > fb ? fa : fb, MIN_TF));
     }
     return w;
   }

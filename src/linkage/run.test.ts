@@ -104,6 +104,14 @@ describe('linkRecords', () => {
       result.model.matchWeight(indexOf(result.table, 'A-1'), indexOf(result.table, 'A-2')),
       9,
     );
+    // The scoring loop (weights cached per pattern, tf per record) agrees with a fresh comparison.
+    for (let p = 0; p < result.pairs.count; p++) {
+      expect(result.pairs.weight[p]).toBeCloseTo(
+        result.model.matchWeight(result.pairs.left[p], result.pairs.right[p]),
+        9,
+      );
+    }
+    expect(result.pairs.count).toBeGreaterThan(5);
     const family = e.fields.find((f) => f.comparison === 'family_name');
     expect(family?.level).toBe('exact');
     const given = e.fields.find((f) => f.comparison === 'given_name');

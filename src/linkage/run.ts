@@ -147,7 +147,7 @@ export async function linkRecords(
     lap('training');
   }
 
-  const model = new ScoringModel(settings, comparators);
+  const model = new ScoringModel(settings, comparators, table.size);
   const keepWeight =
     settings.keepPairsAbove > 0 ? weightFromProbability(settings.keepPairsAbove) : -Infinity;
   const kept = new PairBuffer(1 << 16);
