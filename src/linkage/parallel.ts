@@ -1,8 +1,8 @@
 /**
  * Comparing candidate pairs on several threads. The features are computed once, on the main
- * thread, and handed to each worker as plain data; pairs and the patterns they produce live in
- * shared memory, each thread filling its own range. Used for large runs only: a worker costs
- * tens of milliseconds to start and a copy of the name keys.
+ * thread, and handed to each worker as plain data when blocking starts, so that a worker's
+ * start (its module loading, its copy of the name keys) overlaps with blocking; the pairs and the
+ * patterns they produce then live in shared memory, each thread filling its own range.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -11,10 +11,15 @@ import { type Comparator, type PatternCodec } from './comparisons';
 import type { FeatureSnapshot } from './features';
 import type { ComparisonSpec } from './settings';
 
-export interface CompareTask {
+/** What a worker is started with. */
+export interface WorkerSetup {
   snapshot: FeatureSnapshot;
   specs: ComparisonSpec[];
   strides: number[];
+}
+
+/** The range a worker compares, sent once the candidate pairs are known. */
+export interface WorkerRange {
   left: Int32Array;
   right: Int32Array;
   patterns: Uint32Array;
@@ -48,78 +53,93 @@ export function fillPatterns(
   }
 }
 
-/** Threads worth using on this machine for `pairs` pairs (1: compare on the main thread). */
-export function threadsFor(pairs: number, requested?: number): number {
+/**
+ * Threads worth using for a run of `records` records (1: compare on the main thread). A worker
+ * costs a second or two to start; below a few hundred thousand records it does not pay.
+ */
+export function threadsFor(records: number, requested?: number): number {
   if (requested !== undefined) return Math.max(1, Math.floor(requested));
-  if (pairs < 500_000) return 1;
+  if (records < 300_000) return 1;
   return Math.max(1, Math.min(availableParallelism(), 4));
 }
 
-function shared<T extends Int32Array | Uint32Array>(
-  array: T,
-  Kind: { new (buffer: SharedArrayBuffer): T },
-): T {
-  const copy = new Kind(new SharedArrayBuffer(array.length * 4));
-  (copy as Int32Array).set(array as Int32Array);
-  return copy;
-}
+/** Workers started ahead of the pairs they will compare. */
+export class ComparisonWorkers {
+  private readonly workers: Worker[] = [];
+  private readonly failures: Array<Promise<never>> = [];
 
-/**
- * Patterns of all candidate pairs on `threads` threads (the main thread takes the first range).
- * The comparators given are the main thread's; workers build their own from the same specs.
- */
-export async function comparePairsInParallel(
-  comparators: readonly Comparator[],
-  snapshot: FeatureSnapshot,
-  codec: PatternCodec,
-  pairs: CandidatePairs,
-  threads: number,
-  progress?: (done: number) => void,
-): Promise<Uint32Array> {
-  const left = shared(pairs.left, Int32Array);
-  const right = shared(pairs.right, Int32Array);
-  const patterns = new Uint32Array(new SharedArrayBuffer(pairs.count * 4));
-  const per = Math.ceil(pairs.count / threads);
-  const specs = comparators.map((c) => c.spec);
-  const workers: Array<Promise<void>> = [];
-  for (let t = 1; t < threads; t++) {
-    const start = t * per;
-    const end = Math.min(pairs.count, start + per);
-    if (start >= end) break;
-    const task: CompareTask = {
-      snapshot,
-      specs,
-      strides: codec.strides,
+  constructor(
+    setup: WorkerSetup,
+    readonly count: number,
+  ) {
+    for (let t = 0; t < count; t++) {
+      const worker = new Worker(new URL('./compare-worker.mjs', import.meta.url), {
+        workerData: setup,
+      });
+      this.workers.push(worker);
+      this.failures.push(
+        new Promise<never>((_, reject) => {
+          worker.once('error', reject);
+          worker.once('exit', (code) => {
+            if (code !== 0) reject(new Error(`comparison worker stopped with code ${code}`));
+          });
+        }),
+      );
+      // A failure before the pairs arrive is reported when they do.
+      this.failures[t].catch(() => undefined);
+    }
+  }
+
+  /**
+   * Patterns of all candidate pairs: the workers take equal ranges after the first, which the
+   * main thread compares with `comparators` meanwhile.
+   */
+  async compare(
+    comparators: readonly Comparator[],
+    codec: PatternCodec,
+    pairs: CandidatePairs,
+    progress?: (done: number) => void,
+  ): Promise<Uint32Array> {
+    const share = (array: Int32Array) => {
+      const copy = new Int32Array(new SharedArrayBuffer(array.length * 4));
+      copy.set(array);
+      return copy;
+    };
+    const left = share(pairs.left);
+    const right = share(pairs.right);
+    const patterns = new Uint32Array(new SharedArrayBuffer(pairs.count * 4));
+    const threads = this.workers.length + 1;
+    const per = Math.ceil(pairs.count / threads);
+    const done = this.workers.map((worker, t) => {
+      const start = Math.min(pairs.count, (t + 1) * per);
+      const range: WorkerRange = {
+        left,
+        right,
+        patterns,
+        start,
+        end: Math.min(pairs.count, start + per),
+      };
+      const finished = new Promise<void>((resolve) => worker.once('message', () => resolve()));
+      worker.postMessage(range);
+      return Promise.race([finished, this.failures[t]]).then(() => worker.terminate());
+    });
+    fillPatterns(
+      comparators,
+      codec.strides,
       left,
       right,
       patterns,
-      start,
-      end,
-    };
-    workers.push(
-      new Promise((resolve, reject) => {
-        const worker = new Worker(new URL('./compare-worker.mjs', import.meta.url), {
-          workerData: task,
-        });
-        worker.once('message', () => resolve());
-        worker.once('error', reject);
-        worker.once('exit', (code) => {
-          if (code !== 0) reject(new Error(`comparison worker stopped with code ${code}`));
-        });
-      }),
+      0,
+      Math.min(per, pairs.count),
+      progress,
     );
+    await Promise.all(done);
+    progress?.(pairs.count);
+    return patterns;
   }
-  fillPatterns(
-    comparators,
-    codec.strides,
-    left,
-    right,
-    patterns,
-    0,
-    Math.min(per, pairs.count),
-    progress,
-  );
-  await Promise.all(workers);
-  progress?.(pairs.count);
-  return patterns;
+
+  /** Stops workers that will not be needed (a run that failed before comparing). */
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
 }

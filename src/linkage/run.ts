@@ -4,10 +4,10 @@
  * and the review queue. Pure computation on a RecordTable: reading files, the store and writing
  * results are the callers' business.
  */
-import { Blocker, PairBuffer, type BlockingStats } from './blocking';
+import { Blocker, PairBuffer, type BlockingStats, type CandidatePairs } from './blocking';
 import { clusterRecords, type Clustering, type ScoredPairs } from './cluster';
 import { makeComparator, PatternCodec } from './comparisons';
-import { comparePairsInParallel, fillPatterns, threadsFor } from './parallel';
+import { ComparisonWorkers, fillPatterns, threadsFor } from './parallel';
 import {
   pairKey,
   resolveDecisions,
@@ -101,39 +101,46 @@ export async function linkRecords(
   const codec = new PatternCodec(comparators.map((c) => c.levelCount));
   progress?.({ stage: 'features', done: 1, total: 1 });
   lap('features');
+  let blocking: BlockingStats[] = [];
 
-  const blocker = new Blocker(features, settings.blockingRules, linkOnly);
-  const candidates = blocker.candidates((r, of) =>
-    progress?.({ stage: 'blocking', done: r, total: of }),
-  );
-  progress?.({ stage: 'blocking', done: 1, total: 1 });
-  lap('blocking');
-
-  const threads = threadsFor(candidates.count, options.threads);
-  const onCompared = (done: number) =>
-    progress?.({ stage: 'comparing', done, total: candidates.count });
+  // Workers start now, so that their start overlaps with blocking.
+  const threads = threadsFor(table.size, options.threads);
+  const workers =
+    threads > 1
+      ? new ComparisonWorkers(
+          { snapshot: features.snapshot(), specs: settings.comparisons, strides: codec.strides },
+          threads - 1,
+        )
+      : undefined;
   let patterns: Uint32Array;
-  if (threads > 1) {
-    patterns = await comparePairsInParallel(
-      comparators,
-      features.snapshot(),
-      codec,
-      candidates,
-      threads,
-      onCompared,
+  let candidates: CandidatePairs;
+  try {
+    const blocker = new Blocker(features, settings.blockingRules, linkOnly);
+    candidates = blocker.candidates((r, of) =>
+      progress?.({ stage: 'blocking', done: r, total: of }),
     );
-  } else {
-    patterns = new Uint32Array(candidates.count);
-    fillPatterns(
-      comparators,
-      codec.strides,
-      candidates.left,
-      candidates.right,
-      patterns,
-      0,
-      candidates.count,
-      onCompared,
-    );
+    blocking = blocker.stats;
+    progress?.({ stage: 'blocking', done: 1, total: 1 });
+    lap('blocking');
+    const total = candidates.count;
+    const onCompared = (done: number) => progress?.({ stage: 'comparing', done, total });
+    if (workers) patterns = await workers.compare(comparators, codec, candidates, onCompared);
+    else {
+      patterns = new Uint32Array(candidates.count);
+      fillPatterns(
+        comparators,
+        codec.strides,
+        candidates.left,
+        candidates.right,
+        patterns,
+        0,
+        total,
+        onCompared,
+      );
+    }
+  } catch (err) {
+    await workers?.stop();
+    throw err;
   }
   lap('comparing');
 
@@ -201,7 +208,7 @@ export async function linkRecords(
     review,
     decisions,
     training,
-    blocking: blocker.stats,
+    blocking,
     timings,
   };
 }
