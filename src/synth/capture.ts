@@ -44,12 +44,18 @@ function logistic(x: number): number {
  * generator (seed, person, organisation), so a list is the same whether 3 or 8 organisations are
  * generated; referrals only look at organisations earlier in the list. The noise level changes no
  * decision here except the chance of a second record, drawn from a number always drawn.
+ *
+ * `heterogeneity` scales every organisation's weight on the woman's latent visibility (1: the
+ * profiles as written; 0: no latent heterogeneity, capture then depends only on where she ended
+ * up, when, and referrals; 2: twice the spread). It changes probabilities, never the numbers
+ * drawn, so the same seed keeps the same dates and the same uniform draws.
  */
 export function documentation(
   victim: Victim,
   orgs: readonly Habits[],
   seed: number,
   horizon: Day,
+  heterogeneity = 1,
 ): Capture[] {
   const captured = new Map<string, boolean>();
   const out: Capture[] = [];
@@ -70,7 +76,9 @@ export function documentation(
       docDay = known + Math.round(rng.uniform(profile.lag[0], profile.lag[1]) * DAYS_PER_YEAR);
     }
     let logit =
-      profile.base + profile.visibility * victim.visibility + profile.reach[victim.situation];
+      profile.base +
+      heterogeneity * profile.visibility * victim.visibility +
+      profile.reach[victim.situation];
     if (docDay >= sealedFrom && docDay <= sealedTo) logit += SEALED_YEARS_LOGIT;
     for (const [other, weight] of profile.referredBy) if (captured.get(other)) logit += weight;
     const u = rng.float();

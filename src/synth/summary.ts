@@ -79,6 +79,8 @@ export interface PopulationJson {
   format: 'jayu-synth-population/1';
   seed: number;
   noise: NoiseLevel;
+  /** Scale of the capture heterogeneity (SynthOptions.heterogeneity); absent when it is 1. */
+  heterogeneity?: number;
   years: { from: number; to: number };
   /** Last day of the period: nothing later is known. */
   horizon: string;
@@ -130,6 +132,7 @@ export class Summary {
       years: { from: number; to: number };
       horizon: Day;
       sources: string[];
+      heterogeneity?: number;
     },
   ) {
     // Every source appears in the counts, with 0 if it documented nobody.
@@ -193,6 +196,9 @@ export class Summary {
       format: 'jayu-synth-population/1',
       seed: this.meta.seed,
       noise: this.meta.noise,
+      ...(this.meta.heterogeneity !== undefined && this.meta.heterogeneity !== 1
+        ? { heterogeneity: this.meta.heterogeneity }
+        : {}),
       years: this.meta.years,
       horizon: isoOf(this.meta.horizon),
       sources: this.meta.sources,

@@ -145,6 +145,11 @@ describe('reproducibility', () => {
     expect(() =>
       synthesise({ people: 10, sources: 2, seed: 1, out, years: { from: 2010, to: 2005 } }),
     ).toThrow(/--years/);
+    for (const heterogeneity of [-1, 4.5, Number.NaN]) {
+      expect(() => synthesise({ people: 10, sources: 2, seed: 1, out, heterogeneity })).toThrow(
+        /--heterogeneity/,
+      );
+    }
   });
 });
 
@@ -295,6 +300,77 @@ describe('documentation', () => {
     // Every pair of lists shares someone: an estimate has overlaps to work with.
     const histories = Object.keys(run.summary.documented.captureHistories);
     expect(histories.filter((h) => h.split('1').length > 2).length).toBeGreaterThan(10);
+  });
+});
+
+describe('capture heterogeneity', () => {
+  const small = { people: 5000, sources: 4, seed: 5 } as const;
+  interface Person {
+    entityId: string;
+    visibility: number;
+    records: string[];
+  }
+  const people = (dir: string): Person[] =>
+    lines(path.join(dir, 'population.jsonl')).map((l) => JSON.parse(l) as Person);
+  const summaryOf = (dir: string) =>
+    JSON.parse(readFileSync(path.join(dir, 'population.json'), 'utf8')) as PopulationJson;
+  const runs = new Map<number | undefined, string>();
+  beforeAll(() => {
+    for (const heterogeneity of [undefined, 0, 1, 2]) {
+      const out = tmp();
+      synthesise({ ...small, heterogeneity, out });
+      runs.set(heterogeneity, out);
+    }
+  });
+  /** Share documented among the more visible half minus the share among the less visible half. */
+  const visibilityGap = (dir: string) => {
+    const share = (group: Person[]) =>
+      group.filter((p) => p.records.length > 0).length / group.length;
+    const all = people(dir);
+    return share(all.filter((p) => p.visibility > 0)) - share(all.filter((p) => p.visibility <= 0));
+  };
+  /** Women on both of the first two lists over the number independent lists would give. */
+  const overlapRatio = (dir: string) => {
+    const sources = summaryOf(dir).sources;
+    const on = (s: string) => (p: Person) => p.records.some((r) => r.startsWith(`${s}:`));
+    const all = people(dir);
+    const a = all.filter(on(sources[0])).length;
+    const b = all.filter(on(sources[1])).length;
+    const both = all.filter((p) => on(sources[0])(p) && on(sources[1])(p)).length;
+    return (both * all.length) / (a * b);
+  };
+
+  it('is 1 by default: the same bytes as without the option, and not written to population.json', () => {
+    const plain = runs.get(undefined)!;
+    const one = runs.get(1)!;
+    for (const f of readdirSync(plain)) {
+      expect(readFileSync(path.join(one, f)).equals(readFileSync(path.join(plain, f))), f).toBe(
+        true,
+      );
+    }
+    expect('heterogeneity' in summaryOf(plain)).toBe(false);
+    expect(summaryOf(runs.get(2)!).heterogeneity).toBe(2);
+  });
+
+  it('changes who is documented, not who exists', () => {
+    const base = summaryOf(runs.get(1)!);
+    const twice = summaryOf(runs.get(2)!);
+    expect(twice.population).toEqual(base.population);
+    expect(people(runs.get(2)!).map((p) => p.visibility)).toEqual(
+      people(runs.get(1)!).map((p) => p.visibility),
+    );
+    expect(twice.documented.captureHistories).not.toEqual(base.documented.captureHistories);
+  });
+
+  it("scales how much capture depends on latent visibility, and with it the lists' dependence", () => {
+    const gaps = [0, 1, 2].map((h) => visibilityGap(runs.get(h)!));
+    // No latent heterogeneity: visibility says nothing about being documented (2 standard errors).
+    expect(Math.abs(gaps[0])).toBeLessThan(0.03);
+    expect(gaps[1]).toBeGreaterThan(0.1);
+    expect(gaps[2]).toBeGreaterThan(gaps[1] + 0.05);
+    const ratios = [0, 1, 2].map((h) => overlapRatio(runs.get(h)!));
+    expect(ratios[1]).toBeGreaterThan(ratios[0]);
+    expect(ratios[2]).toBeGreaterThan(ratios[1]);
   });
 });
 

@@ -22,6 +22,12 @@ export interface SynthOptions {
   /** Output folder, created if absent; files in it are overwritten. */
   out: string;
   noise?: NoiseLevel;
+  /**
+   * Scale of the capture heterogeneity: every organisation's weight on a woman's latent
+   * visibility is multiplied by it (0 to 4; default 1, the profiles as written). Recorded in
+   * population.json only when it is not 1.
+   */
+  heterogeneity?: number;
   /** Crossing years, both included. Default 2000-2024. */
   years?: { from: number; to: number };
   /** Write population.jsonl (the hidden population, one person a line). Default true. */
@@ -47,10 +53,13 @@ export class SynthOptionError extends Error {
 
 export const DEFAULT_YEARS = { from: 2000, to: 2024 } as const;
 const MAX_PEOPLE = 50_000_000;
+const MAX_HETEROGENEITY = 4;
 /** Rows held per organisation to shuffle the output order. */
 const SHUFFLE_CAPACITY = 1024;
 
-function validate(options: SynthOptions): Required<Pick<SynthOptions, 'noise' | 'years'>> {
+function validate(
+  options: SynthOptions,
+): Required<Pick<SynthOptions, 'noise' | 'years' | 'heterogeneity'>> {
   const { people, sources, seed } = options;
   if (!Number.isSafeInteger(people) || people < 1 || people > MAX_PEOPLE) {
     throw new SynthOptionError(
@@ -69,6 +78,17 @@ function validate(options: SynthOptions): Required<Pick<SynthOptions, 'noise' | 
   if (noise !== 'default' && noise !== 'heavy') {
     throw new SynthOptionError(`--noise must be default or heavy, got ${String(noise)}`);
   }
+  const heterogeneity = options.heterogeneity ?? 1;
+  if (
+    typeof heterogeneity !== 'number' ||
+    !Number.isFinite(heterogeneity) ||
+    heterogeneity < 0 ||
+    heterogeneity > MAX_HETEROGENEITY
+  ) {
+    throw new SynthOptionError(
+      `--heterogeneity must be a number from 0 to ${MAX_HETEROGENEITY}, got ${String(heterogeneity)}`,
+    );
+  }
   const years = options.years ?? DEFAULT_YEARS;
   if (
     !Number.isInteger(years.from) ||
@@ -85,7 +105,7 @@ function validate(options: SynthOptions): Required<Pick<SynthOptions, 'noise' | 
   for (const id of placesUsed()) {
     if (!getPlace(id)) throw new Error(`synth: place ${id} is missing from the gazetteer`);
   }
-  return { noise, years };
+  return { noise, years, heterogeneity };
 }
 
 /**
@@ -115,14 +135,14 @@ interface Emitted {
  * streaming: memory does not grow with the number of people.
  */
 export function synthesise(options: SynthOptions): SynthResult {
-  const { noise, years } = validate(options);
+  const { noise, years, heterogeneity } = validate(options);
   const { people, seed } = options;
   const out = path.resolve(options.out);
   mkdirSync(out, { recursive: true });
   const horizon = dayOf(years.to, 12, 31);
   const orgs = ORGANISATIONS.slice(0, options.sources).map((profile) => new Habits(profile, noise));
   const sources = orgs.map((h) => h.profile.id);
-  const summary = new Summary({ seed, noise, years, horizon, sources });
+  const summary = new Summary({ seed, noise, years, horizon, sources, heterogeneity });
 
   // Files are written under temporary names and renamed at the end: a folder never holds a
   // half-written population that looks complete.
@@ -155,7 +175,7 @@ export function synthesise(options: SynthOptions): SynthResult {
 
   for (let index = 0; index < people; index++) {
     const victim = generateVictim(index, { seed, years });
-    const captures = documentation(victim, orgs, seed, horizon);
+    const captures = documentation(victim, orgs, seed, horizon, heterogeneity);
     const perSource = orgs.map(() => 0);
     const recordIds: string[] = [];
     for (const capture of captures) {

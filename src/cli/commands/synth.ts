@@ -29,12 +29,21 @@ function noiseLevel(text: string): 'default' | 'heavy' {
   return text;
 }
 
+function scale(text: string): number {
+  const n = Number(text.trim());
+  if (!/^\s*\d+(\.\d+)?\s*$/.test(text) || !Number.isFinite(n) || n > 4) {
+    throw new InvalidArgumentError('--heterogeneity must be a number from 0 to 4');
+  }
+  return n;
+}
+
 interface SynthCommandOptions {
   people: number;
   sources: number;
   seed: number;
   out: string;
   noise: 'default' | 'heavy';
+  heterogeneity?: number;
   years: { from: number; to: number };
   hidden: boolean;
   progress: boolean;
@@ -72,6 +81,12 @@ export function register(program: Command): void {
       noiseLevel,
       'default',
     )
+    .option(
+      '--heterogeneity <scale>',
+      "scale of capture heterogeneity: each organisation's weight on a woman's latent " +
+        'visibility times this (0-4; default 1; 0 = none, 2 = twice the spread)',
+      scale,
+    )
     .addOption(
       new Option('--years <from-to>', 'crossing years, both included')
         .argParser(yearRange)
@@ -101,6 +116,7 @@ export function register(program: Command): void {
           seed: options.seed,
           out: options.out,
           noise: options.noise,
+          heterogeneity: options.heterogeneity,
           years: options.years,
           hidden: options.hidden,
           onProgress: (done) => bar?.update(done),
