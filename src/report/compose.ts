@@ -81,6 +81,7 @@ function facts(d: ReportData): Facts {
     protection: d.disclosure.protection,
     lcmcr: d.estimates.settings.lcmcr,
     seed: d.estimates.settings.seed,
+    noise: d.disclosure.noise,
   };
 }
 

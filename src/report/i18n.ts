@@ -43,7 +43,25 @@ export interface Facts {
   protection: number;
   lcmcr: { burnin: number; samples: number; thinning: number } | null;
   seed: number;
+  /** Differential privacy instead of suppression, or null. */
+  noise: {
+    kind: 'laplace' | 'gaussian';
+    epsilon: number;
+    delta: number;
+    maxPerPerson: number;
+    dataset: string;
+    ledger: 'store' | 'memory';
+    tables: number;
+    perTableEpsilon: number;
+  } | null;
 }
+
+/** Privacy parameters as printed: plain digits, no grouping, at most 6 significant digits. */
+const p = (x: number) => String(Number(x.toPrecision(6)));
+const privacy = (f: Facts) =>
+  f.noise
+    ? `ε = ${p(f.noise.epsilon)}${f.noise.kind === 'gaussian' ? `, δ = ${p(f.noise.delta)}` : ''}`
+    : '';
 
 export interface ReportText {
   locale: string;
@@ -139,10 +157,12 @@ const en: ReportText = {
     'This report was produced from a synthetic population generated for testing. None of its numbers describes real people.',
   hiddenMark: 'x',
   hiddenNote: (f) =>
-    `x: not shown. Groups of fewer than ${f.k} people are never published, and further cells are hidden so that no hidden number can be worked out from totals or from other tables.` +
-    (f.roundTo
-      ? ` Shown numbers are rounded to the nearest ${f.roundTo}; totals may differ from the sum of their parts.`
-      : ''),
+    f.noise
+      ? 'Every number has random noise added (differential privacy); none is hidden. A total is the sum of its noisy parts, so the same total may differ slightly between tables.'
+      : `x: not shown. Groups of fewer than ${f.k} people are never published, and further cells are hidden so that no hidden number can be worked out from totals or from other tables.` +
+        (f.roundTo
+          ? ` Shown numbers are rounded to the nearest ${f.roundTo}; totals may differ from the sum of their parts.`
+          : ''),
   sections: {
     summary: '1. Summary',
     methods: '2. Methods',
@@ -191,7 +211,9 @@ const en: ReportText = {
     },
     {
       heading: 'Disclosure control',
-      text: `No group of fewer than ${f.k} people is published. Further cells are hidden until an attacker who combines every published total and table by linear programming cannot narrow any hidden number to within ${f.protection} of its value, nor rule out that it is ${f.k} or more. Places are shown no finer than a province and dates no finer than a year.`,
+      text: f.noise
+        ? `Instead of hiding small numbers, random noise was added to every count in the tables (differential privacy: ${f.noise.kind === 'laplace' ? 'Laplace' : 'Gaussian'} mechanism, ${privacy(f)} for the whole release, split evenly over its ${f.noise.tables} tables, ε = ${p(f.noise.perTableEpsilon)} each). One person counts at most once among the women and at most ${f.noise.maxPerPerson} times among violations, perpetrator roles, forced returns and sales (any more of hers are left out); the noise is calibrated to that. The release was charged to the privacy budget of dataset ${f.noise.dataset} (${f.noise.ledger === 'store' ? 'the store’s ledger, which refuses any release past the budget' : 'a ledger for this run only'}). Numbers outside the tables (records without consent, people after linkage), the estimates and the business estimate are computed from the exact records and are not covered by this guarantee. Places are shown no finer than a province and dates no finer than a year.`
+        : `No group of fewer than ${f.k} people is published. Further cells are hidden until an attacker who combines every published total and table by linear programming cannot narrow any hidden number to within ${f.protection} of its value, nor rule out that it is ${f.k} or more. Places are shown no finer than a province and dates no finer than a year.`,
     },
   ],
   documented: (f, n) => [
@@ -242,7 +264,9 @@ const en: ReportText = {
     'Lists capture women unequally: those who reached South Korea are far more often interviewed than those still in China, returned, or dead. Multiple systems estimation corrects for unequal capture only as far as the lists reveal it; women whom no list could reach are not counted, so estimates are likely to be too low.',
     'Linkage errors (two women taken for one, or one woman split in two) bias estimates; the linkage step is reviewed by analysts.',
     'Records without consent for this purpose are left out and look to the estimator like women nobody documented.',
-    `Suppression hides small numbers (fewer than ${f.k}) and some larger ones; totals remain correct, but detail is lost where documentation is thin.`,
+    f.noise
+      ? 'Noise changes small numbers most: a cell about a few people may show 0, or more people than there are, so the smallest numbers should be read as uncertain. Totals of different tables may differ slightly.'
+      : `Suppression hides small numbers (fewer than ${f.k}) and some larger ones; totals remain correct, but detail is lost where documentation is thin.`,
     'Testimonies recall prices and dates years later; years and provinces are as precise as the source allows.',
   ],
   figures: {
@@ -327,10 +351,12 @@ const ko: ReportText = {
     '이 보고서는 시험용으로 생성한 합성 인구로 작성되었습니다. 어떤 숫자도 실제 사람을 나타내지 않습니다.',
   hiddenMark: 'x',
   hiddenNote: (f) =>
-    `x: 공개하지 않음. ${f.k}명 미만의 집단은 공개하지 않으며, 합계나 다른 표로부터 숨긴 숫자를 계산해 낼 수 없도록 추가로 일부 칸을 숨겼습니다.` +
-    (f.roundTo
-      ? ` 공개한 숫자는 ${f.roundTo} 단위로 반올림했으므로 합계가 각 항목의 합과 다를 수 있습니다.`
-      : ''),
+    f.noise
+      ? '모든 숫자에 무작위 잡음을 더했습니다(차등 프라이버시). 숨긴 칸은 없습니다. 합계는 잡음이 더해진 부분의 합이므로 같은 합계라도 표마다 조금 다를 수 있습니다.'
+      : `x: 공개하지 않음. ${f.k}명 미만의 집단은 공개하지 않으며, 합계나 다른 표로부터 숨긴 숫자를 계산해 낼 수 없도록 추가로 일부 칸을 숨겼습니다.` +
+        (f.roundTo
+          ? ` 공개한 숫자는 ${f.roundTo} 단위로 반올림했으므로 합계가 각 항목의 합과 다를 수 있습니다.`
+          : ''),
   sections: {
     summary: '1. 요약',
     methods: '2. 방법',
@@ -379,7 +405,9 @@ const ko: ReportText = {
     },
     {
       heading: '공개 통제',
-      text: `${f.k}명 미만의 집단은 공개하지 않습니다. 공개된 모든 합계와 표를 선형계획법으로 결합하는 공격자도 숨긴 숫자를 실제 값의 ±${f.protection} 이내로 좁히거나 ${f.k} 이상일 가능성을 배제할 수 없을 때까지 추가로 칸을 숨깁니다. 장소는 성(省)·도 단위보다, 날짜는 연도보다 자세히 공개하지 않습니다.`,
+      text: f.noise
+        ? `작은 숫자를 숨기는 대신 표의 모든 숫자에 무작위 잡음을 더했습니다(차등 프라이버시: ${f.noise.kind === 'laplace' ? '라플라스' : '가우스'} 메커니즘, 공개 전체에 ${privacy(f)}, ${f.noise.tables}개 표에 균등 배분하여 표마다 ε = ${p(f.noise.perTableEpsilon)}). 한 사람은 피해 여성 가운데 최대 한 번, 인권침해·가해자 역할·강제송환·매매 가운데 각각 최대 ${f.noise.maxPerPerson}번까지만 집계되며(그 이상은 제외), 잡음은 이에 맞추어 보정했습니다. 이 공개는 데이터셋 ${f.noise.dataset}의 프라이버시 예산에서 차감했습니다(${f.noise.ledger === 'store' ? '예산을 넘는 공개를 거부하는 저장소의 원장' : '이번 실행에만 쓰인 원장'}). 표 밖의 숫자(동의가 없어 제외한 기록 수, 연계 후 인원), 추정치와 매매 수익 추정은 정확한 기록으로 계산하며 이 보장에 포함되지 않습니다. 장소는 성(省)·도 단위보다, 날짜는 연도보다 자세히 공개하지 않습니다.`
+        : `${f.k}명 미만의 집단은 공개하지 않습니다. 공개된 모든 합계와 표를 선형계획법으로 결합하는 공격자도 숨긴 숫자를 실제 값의 ±${f.protection} 이내로 좁히거나 ${f.k} 이상일 가능성을 배제할 수 없을 때까지 추가로 칸을 숨깁니다. 장소는 성(省)·도 단위보다, 날짜는 연도보다 자세히 공개하지 않습니다.`,
     },
   ],
   documented: (f, n) => [
@@ -430,7 +458,9 @@ const ko: ReportText = {
     '명단들은 여성들을 고르게 포착하지 못합니다. 한국에 도착한 여성은 중국에 남은 여성, 송환된 여성, 사망한 여성보다 훨씬 자주 면담됩니다. 다중체계추정은 명단이 드러내는 만큼만 불균등한 포착을 보정하므로, 어떤 명단도 닿을 수 없었던 여성은 세어지지 않으며 추정치는 실제보다 낮을 가능성이 큽니다.',
     '연계 오류(두 여성을 한 사람으로, 또는 한 여성을 두 사람으로 보는 것)는 추정치를 치우치게 합니다. 연계 단계는 분석가가 검토합니다.',
     '이 목적에 대한 동의가 없는 기록은 제외되며, 추정 모형에는 아무도 기록하지 못한 여성처럼 보입니다.',
-    `공개 통제는 작은 숫자(${f.k} 미만)와 일부 큰 숫자를 숨깁니다. 합계는 정확하지만 기록이 적은 곳에서는 세부 정보가 사라집니다.`,
+    f.noise
+      ? '잡음은 작은 숫자를 가장 크게 바꿉니다. 몇 명뿐인 칸이 0으로 보이거나 실제보다 많게 보일 수 있으므로 가장 작은 숫자는 불확실한 것으로 읽어야 합니다. 서로 다른 표의 합계가 조금 다를 수 있습니다.'
+      : `공개 통제는 작은 숫자(${f.k} 미만)와 일부 큰 숫자를 숨깁니다. 합계는 정확하지만 기록이 적은 곳에서는 세부 정보가 사라집니다.`,
     '증언은 가격과 날짜를 몇 년 뒤에 기억해 낸 것입니다. 연도와 지역은 출처가 허용하는 만큼만 정확합니다.',
   ],
   figures: {
@@ -514,8 +544,10 @@ const zh: ReportText = {
   syntheticNotice: '本报告基于为测试而生成的合成人口编制。其中任何数字都不代表真实的人。',
   hiddenMark: 'x',
   hiddenNote: (f) =>
-    `x：不公布。少于${f.k}人的群体一律不公布；另有部分单元格被隐藏，使任何隐藏的数字都无法从合计或其他表格中推算出来。` +
-    (f.roundTo ? `公布的数字已按${f.roundTo}取整，合计可能与各项之和不同。` : ''),
+    f.noise
+      ? '每个数字都加入了随机噪声（差分隐私），没有隐藏的单元格。合计是加噪后各部分之和，因此同一合计在不同表格中可能略有差异。'
+      : `x：不公布。少于${f.k}人的群体一律不公布；另有部分单元格被隐藏，使任何隐藏的数字都无法从合计或其他表格中推算出来。` +
+        (f.roundTo ? `公布的数字已按${f.roundTo}取整，合计可能与各项之和不同。` : ''),
   sections: {
     summary: '1. 摘要',
     methods: '2. 方法',
@@ -564,7 +596,9 @@ const zh: ReportText = {
     },
     {
       heading: '披露控制',
-      text: `少于${f.k}人的群体一律不公布。另行隐藏部分单元格，直到一个用线性规划综合所有公布的合计和表格的攻击者，既无法把任何隐藏数字缩小到其真实值±${f.protection}以内，也无法排除它达到${f.k}或以上。地点最细只到省，日期最细只到年。`,
+      text: f.noise
+        ? `本报告不隐藏小数字，而是在各表的每个数字中加入随机噪声（差分隐私：${f.noise.kind === 'laplace' ? '拉普拉斯' : '高斯'}机制，整个发布${privacy(f)}，平均分配给${f.noise.tables}个表格，每表ε = ${p(f.noise.perTableEpsilon)}）。每人在受害妇女中最多计一次，在侵害行为、加害者角色、强制遣返和买卖中各最多计${f.noise.maxPerPerson}次（超出部分不计），噪声据此校准。本次发布已从数据集${f.noise.dataset}的隐私预算中扣除（${f.noise.ledger === 'store' ? '存储库的账本，超出预算的发布一律拒绝' : '仅用于本次运行的账本'}）。表格以外的数字（因缺乏同意而排除的记录数、关联后的人数）、估计值和买卖收入估计均基于精确记录计算，不在此保障范围内。地点最细只到省，日期最细只到年。`
+        : `少于${f.k}人的群体一律不公布。另行隐藏部分单元格，直到一个用线性规划综合所有公布的合计和表格的攻击者，既无法把任何隐藏数字缩小到其真实值±${f.protection}以内，也无法排除它达到${f.k}或以上。地点最细只到省，日期最细只到年。`,
     },
   ],
   documented: (f, n) => [
@@ -615,7 +649,9 @@ const zh: ReportText = {
     '各名单对妇女的覆盖并不均等：抵达韩国的妇女比仍在中国、被遣返或已死亡的妇女更常接受访谈。多系统估计只能在名单所揭示的范围内校正覆盖不均；任何名单都无法触及的妇女不被计入，因此估计很可能偏低。',
     '关联错误（把两名妇女当成一人，或把一人分成两人）会使估计产生偏差；关联步骤由分析人员复核。',
     '没有本用途同意的记录被排除，在估计模型看来就像无人记录的妇女。',
-    `披露控制隐藏小数字（少于${f.k}）和部分较大的数字；合计仍然准确，但在记录稀少之处会失去细节。`,
+    f.noise
+      ? '噪声对小数字的影响最大：只涉及少数人的单元格可能显示为0或多于实际人数，最小的数字应视为不确定。不同表格的合计可能略有差异。'
+      : `披露控制隐藏小数字（少于${f.k}）和部分较大的数字；合计仍然准确，但在记录稀少之处会失去细节。`,
     '证词是在多年之后回忆价格和日期；年份和地区的精确度以信息来源为限。',
   ],
   figures: {

@@ -6,8 +6,9 @@
  */
 import { vocabularies, violationOf } from '../model/vocabularies';
 import { businessEstimate, type BusinessEstimate, type BusinessOptions } from './business';
-import { suppressTables } from './disclosure/suppress';
+import { checkK, DEFAULT_K, suppressTables } from './disclosure/suppress';
 import { roundTables } from './disclosure/round';
+import type { NoisyRelease } from './disclosure/release';
 import { cellKey, type PublishedTable } from './disclosure/tables';
 import { estimateForReport, type EstimateSettings, type ReportEstimates } from './estimates';
 import type { ReportInput } from './sources/synth-dir';
@@ -27,6 +28,12 @@ export interface ReportOptions {
   business?: BusinessOptions;
   /** ISO date printed on the report and used for consent (default today). */
   generatedOn?: string;
+  /**
+   * A differentially private release of the tables (disclosure/release.ts), made from
+   * `buildTables(linkPersons(input.records), period, { maxPerPerson })` with the release's cap:
+   * its noisy tables are published instead of suppressed ones.
+   */
+  noise?: NoisyRelease;
 }
 
 export interface LegalRow {
@@ -52,6 +59,17 @@ export interface ReportData {
     protection: number;
     roundTo: number | null;
     cells: { published: number; primary: number; secondary: number };
+    /** How noise was added instead of suppression, or null. */
+    noise: {
+      kind: 'laplace' | 'gaussian';
+      epsilon: number;
+      delta: number;
+      maxPerPerson: number;
+      dataset: string;
+      ledger: 'store' | 'memory';
+      tables: number;
+      perTableEpsilon: number;
+    } | null;
   };
   tables: Record<string, PublishedTable>;
   estimates: Omit<ReportEstimates, 'draws'>;
@@ -95,12 +113,39 @@ export function buildReportData(input: ReportInput, options: ReportOptions): Rep
     throw new Error(`period ${period.from}-${period.to} is not a range of years`);
   }
   const persons = linkPersons(input.records);
-  const { tables, exclusions } = buildTables(persons, period);
-  const protectedTables = suppressTables(tables, { k: options.k, protection: options.protection });
-  const roundTo = options.roundTo ?? null;
-  const released = roundTo ? roundTables(protectedTables.tables, roundTo) : protectedTables.tables;
+  const { noise } = options;
+  const { tables, exclusions } = buildTables(
+    persons,
+    period,
+    noise ? { maxPerPerson: noise.request.maxPerPerson } : {},
+  );
+  let released: PublishedTable[];
+  let protection: number;
+  let k: number;
   const cells = { published: 0, primary: 0, secondary: 0 };
-  for (const s of protectedTables.status.values()) cells[s]++;
+  const roundTo = options.roundTo ?? null;
+  if (noise) {
+    // Noise protects every cell: nothing is hidden, and rounding would add nothing.
+    const ids = tables.map((t) => t.spec.id).join(',');
+    if (noise.tables.map((t) => t.spec.id).join(',') !== ids) {
+      throw new Error(`the noisy release holds other tables than the report's (${ids})`);
+    }
+    if (roundTo) throw new Error('noisy tables are not rounded further');
+    released = noise.tables;
+    cells.published = released.reduce((n, t) => n + t.cells.length, 0);
+    // k still applies to what is not a table (a mean price is shown only over k prices or more).
+    k = checkK(options.k ?? DEFAULT_K);
+    protection = options.protection ?? Math.ceil(k / 2);
+  } else {
+    const protectedTables = suppressTables(tables, {
+      k: options.k,
+      protection: options.protection,
+    });
+    released = roundTo ? roundTables(protectedTables.tables, roundTo) : protectedTables.tables;
+    for (const s of protectedTables.status.values()) cells[s]++;
+    k = protectedTables.k;
+    protection = protectedTables.protection;
+  }
 
   const est = estimateForReport(persons, input.lists, period, options.estimate);
   const { draws, ...estimates } = est;
@@ -149,7 +194,24 @@ export function buildReportData(input: ReportInput, options: ReportOptions): Rep
     linkage: input.linkage,
     withoutConsent: input.withoutConsent,
     exclusions,
-    disclosure: { k: protectedTables.k, protection: protectedTables.protection, roundTo, cells },
+    disclosure: {
+      k,
+      protection,
+      roundTo,
+      cells,
+      noise: noise
+        ? {
+            kind: noise.request.kind,
+            epsilon: noise.request.epsilon,
+            delta: noise.request.delta,
+            maxPerPerson: noise.request.maxPerPerson,
+            dataset: noise.dataset,
+            ledger: noise.ledger,
+            tables: noise.perTable.length,
+            perTableEpsilon: noise.perTable[0].epsilon,
+          }
+        : null,
+    },
     tables: Object.fromEntries(released.map((t) => [t.spec.id, t])),
     estimates,
     posterior: posteriorOf(draws),

@@ -209,6 +209,21 @@ export interface Exclusions {
 export interface ReportTables {
   tables: CountTable[];
   exclusions: Exclusions;
+  /**
+   * The most rows one person adds to the tables of each unit (her contribution bound): 1 for
+   * victims, the cap for the others when `maxPerPerson` is given, else Infinity (unbounded).
+   * Differential privacy calibrates its noise to these.
+   */
+  contribution: Record<string, number>;
+}
+
+export interface TableOptions {
+  /**
+   * Caps the rows one person adds to each unit's tables (violations, involvements, forced returns,
+   * sales): her first `maxPerPerson` in a fixed order are counted, the rest left out. Needed before
+   * noise is added (a person's influence must be bounded); not used with suppression.
+   */
+  maxPerPerson?: number;
 }
 
 const spec = (id: string, unit: string, dimensions: Dimension[]): TableSpec => ({
@@ -218,7 +233,15 @@ const spec = (id: string, unit: string, dimensions: Dimension[]): TableSpec => (
 });
 
 /** Builds every published table for a period. */
-export function buildTables(persons: readonly LinkedPerson[], period: Period): ReportTables {
+export function buildTables(
+  persons: readonly LinkedPerson[],
+  period: Period,
+  options: TableOptions = {},
+): ReportTables {
+  const cap = options.maxPerPerson ?? Infinity;
+  if (!(cap === Infinity || (Number.isInteger(cap) && cap >= 1))) {
+    throw new Error(`maxPerPerson ${cap} must be a whole number >= 1`);
+  }
   const year: Dimension = { name: 'year', categories: years(period) };
   const age: Dimension = { name: 'age', categories: AGE_BANDS };
   const home: Dimension = { name: 'home', categories: [...DPRK_PROVINCES, UNKNOWN] };
@@ -251,7 +274,10 @@ export function buildTables(persons: readonly LinkedPerson[], period: Period): R
         if (e.type === 'DetentionPRC' || e.type === 'ArrestPRC') detainedInChina = true;
       }
     }
-    for (const y of returnYears) {
+    let returned = 0;
+    for (const y of [...returnYears].sort((a, b) => a - b)) {
+      if (returned >= cap) break;
+      returned++;
       returns.push({
         year: String(y),
         after_return: afterReturn(p, y),
@@ -259,6 +285,9 @@ export function buildTables(persons: readonly LinkedPerson[], period: Period): R
       });
     }
     const saleSeen = new Set<string>();
+    let violated = 0;
+    let involved = 0;
+    let sold = 0;
     for (const a of p.acts) {
       if (a.year === null) {
         exclusions.violationsWithoutYear++;
@@ -266,9 +295,14 @@ export function buildTables(persons: readonly LinkedPerson[], period: Period): R
       }
       if (!inPeriod(a.year, period)) continue;
       if (!VIOLATIONS.includes(a.violation)) continue;
+      // Past the cap, her further violations (and their perpetrators and sales) are left out.
+      if (violated >= cap) continue;
+      violated++;
       violations.push({ violation: a.violation, year: String(a.year), region: regionOf(a) });
       for (const inv of a.perpetrators) {
         if (!PERPETRATOR_TYPES.includes(inv.type)) continue;
+        if (involved >= cap) break;
+        involved++;
         involvements.push({
           perpetrator: inv.type,
           role: knownRoles.has(inv.role) ? inv.role : UNKNOWN,
@@ -276,8 +310,9 @@ export function buildTables(persons: readonly LinkedPerson[], period: Period): R
       }
       if (a.saleKind) {
         const k = `${a.saleKind}|${a.year}|${a.salePrice ?? ''}`;
-        if (!saleSeen.has(k)) {
+        if (!saleSeen.has(k) && sold < cap) {
           saleSeen.add(k);
+          sold++;
           sales.push({ sale_kind: a.saleKind, price: priceBand(priceInCny(a)) });
         }
       }
@@ -300,5 +335,9 @@ export function buildTables(persons: readonly LinkedPerson[], period: Period): R
     tabulate(spec('returns_prc_detention', 'repatriated', [prcDetention]), returns),
     tabulate(spec('sales_kind_price', 'sale', [kind, price]), sales),
   ];
-  return { tables, exclusions };
+  return {
+    tables,
+    exclusions,
+    contribution: { victim: 1, violation: cap, involvement: cap, repatriated: cap, sale: cap },
+  };
 }

@@ -4,4 +4,5 @@ export * from './audit';
 export * from './round';
 export * from './dp';
 export * from './ledger';
+export * from './release';
 export { Polytope, InfeasibleError } from './simplex';

@@ -35,6 +35,13 @@ export class BudgetExceededError extends Error {
 export interface PrivacyLedger {
   /** Sets a dataset's total budget; refused if less than what is already spent. */
   setBudget(dataset: string, budget: PrivacyAmount): Promise<void>;
+  /**
+   * Gives a dataset this budget if it has none yet (atomically: of two concurrent calls one
+   * creates it) and returns the dataset's budget as it now stands, which the caller compares.
+   */
+  openBudget(dataset: string, budget: PrivacyAmount): Promise<PrivacyAmount>;
+  /** The dataset's total budget, or null if it has none. */
+  budgetOf(dataset: string): Promise<PrivacyAmount | null>;
   /** Total and spent so far; throws if the dataset has no budget. */
   status(dataset: string): Promise<{ budget: PrivacyAmount; spent: PrivacyAmount }>;
   /** Records a charge, or throws BudgetExceededError and records nothing. */
@@ -74,6 +81,17 @@ export class InMemoryPrivacyLedger implements PrivacyLedger {
       throw new Error(`budget of '${dataset}' cannot be set below what is already spent`);
     }
     this.budgets.set(dataset, { ...budget });
+  }
+
+  async openBudget(dataset: string, budget: PrivacyAmount): Promise<PrivacyAmount> {
+    validAmount(budget, `budget of '${dataset}'`);
+    if (!this.budgets.has(dataset)) this.budgets.set(dataset, { ...budget });
+    return { ...this.budgets.get(dataset)! };
+  }
+
+  async budgetOf(dataset: string): Promise<PrivacyAmount | null> {
+    const b = this.budgets.get(dataset);
+    return b ? { ...b } : null;
   }
 
   async status(dataset: string): Promise<{ budget: PrivacyAmount; spent: PrivacyAmount }> {
@@ -118,6 +136,25 @@ export class StorePrivacyLedger implements PrivacyLedger {
         [dataset, budget.epsilon, budget.delta],
       );
     });
+  }
+
+  async openBudget(dataset: string, budget: PrivacyAmount): Promise<PrivacyAmount> {
+    validAmount(budget, `budget of '${dataset}'`);
+    await this.db.query(
+      `INSERT INTO report_privacy_budget (dataset, epsilon, delta) VALUES ($1, $2, $3)
+       ON CONFLICT (dataset) DO NOTHING`,
+      [dataset, budget.epsilon, budget.delta],
+    );
+    return (await this.budgetOf(dataset))!;
+  }
+
+  async budgetOf(dataset: string): Promise<PrivacyAmount | null> {
+    const r = await this.db.query<{ epsilon: number; delta: number }>(
+      `SELECT epsilon, delta FROM report_privacy_budget WHERE dataset = $1`,
+      [dataset],
+    );
+    if (r.rows.length === 0) return null;
+    return { epsilon: Number(r.rows[0].epsilon), delta: Number(r.rows[0].delta) };
   }
 
   async status(dataset: string): Promise<{ budget: PrivacyAmount; spent: PrivacyAmount }> {
