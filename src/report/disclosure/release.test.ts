@@ -192,6 +192,7 @@ describe('buildTables with a cap per person', () => {
       country: 'KP',
     })),
     acts: Array.from({ length: acts }, (_, i) => act(2019 + (i % 3), i)),
+    perpetratorTypes: ['buyer', 'prc_broker'],
   });
   const persons = linkPersons([record('a', 12), record('b', 1)]);
   const period = { from: 2015, to: 2024 };
