@@ -48,6 +48,11 @@ const ALLOWED_ON_OWN: Record<string, Operation[]> = {
     'linkage.run',
   ],
   'viewer-org-a': ['stats.read'],
+  coordinator: [],
+};
+/** Roles whose operations reach every organisation: the coordinator, nothing identifying. */
+const ALLOWED_ON_ANY: Record<string, Operation[]> = {
+  coordinator: ['linkage.run', 'stats.read'],
 };
 const INSTALLATION: Operation[] = [
   'user.manage',
@@ -93,7 +98,8 @@ describe.each(storeBackends())('access control on $name', (backend) => {
         for (const caseId of ['A-1', 'B-1']) {
           const expected = installation
             ? (ALLOWED_INSTALLATION[username] ?? []).includes(op)
-            : caseId === 'A-1' && ALLOWED_ON_OWN[username].includes(op);
+            : (ALLOWED_ON_ANY[username] ?? []).includes(op) ||
+              (caseId === 'A-1' && ALLOWED_ON_OWN[username].includes(op));
           const got = await outcome(session.require(op, installation ? {} : { caseId }));
           probes++;
           if (got !== (expected ? 'allowed' : 'denied'))
@@ -189,6 +195,13 @@ describe.each(storeBackends())('access control on $name', (backend) => {
     expect(
       await outcome(admin.sealerFor('org-a', { purpose: 'case_management', read: true })),
     ).toBe('denied');
+    const coordinator = await fx.loginAs('coordinator');
+    for (const purpose of ['case_management', 'aggregate_statistics'] as const) {
+      expect(await outcome(coordinator.sealerFor('org-a', { purpose, read: true }))).toBe('denied');
+      expect(await outcome(coordinator.sealerFor('org-b', { purpose, write: true }))).toBe(
+        'denied',
+      );
+    }
 
     // Withdrawal takes effect for the next sealer.
     await documenter.recordConsent(
@@ -197,6 +210,33 @@ describe.each(storeBackends())('access control on $name', (backend) => {
     );
     const after = await legal.sealerFor('org-a', { purpose: 'legal_proceedings', read: true });
     expect(() => after.open('persons', 'org-a-list/R-A-1', 'vault', sealed1)).toThrow(/no consent/);
+  });
+
+  it('a coordinator belongs to the installation, not to an organisation', async () => {
+    const admin = await fx.loginAs('admin');
+    await expect(
+      admin.createUser({ username: 'coord2', role: 'coordinator', organisationId: 'org-a' }),
+    ).rejects.toThrow(/a coordinator belongs to no organisation/);
+    await expect(
+      admin.createUser({ username: 'analyst3', role: 'analyst', organisationId: null }),
+    ).rejects.toThrow(/an? analyst must belong to an organisation/);
+    // The database refuses it too (migration 0105).
+    await expect(
+      db.query(
+        `INSERT INTO users (username, organisation_id, role, password_hash, totp_secret_sealed)
+         VALUES ('coord3', 'org-a', 'coordinator', 'x', '\\x00')`,
+      ),
+    ).rejects.toThrow(/users_organisation_check/);
+    const creds = await admin.createUser({
+      username: 'coord2',
+      role: 'coordinator',
+      organisationId: null,
+    });
+    expect(creds.username).toBe('coord2');
+    expect((await admin.listUsers()).find((u) => u.username === 'coord2')).toMatchObject({
+      role: 'coordinator',
+      organisationId: null,
+    });
   });
 
   it('a new account can do nothing until its one-time password is replaced', async () => {

@@ -12,7 +12,7 @@ import {
   type PasswordCost,
 } from './credentials';
 import { invalidError, notFoundError } from './errors';
-import { ROLES, type Role } from './policy';
+import { INSTALLATION_ROLES, ROLES, type Role } from './policy';
 import type { SystemKeys } from './system-keys';
 
 export const USERNAME_PATTERN = /^[a-z][a-z0-9_.-]{1,63}$/;
@@ -53,10 +53,11 @@ export function validateNewUser(u: {
   }
   if (!(ROLES as readonly string[]).includes(u.role))
     throw invalidError(`unknown role "${u.role}" (one of ${ROLES.join(', ')})`);
-  if ((u.role === 'administrator') !== (u.organisationId === null)) {
+  const installation = INSTALLATION_ROLES.has(u.role as Role);
+  if (installation !== (u.organisationId === null)) {
     throw invalidError(
-      u.role === 'administrator'
-        ? 'an administrator belongs to no organisation'
+      installation
+        ? `${u.role === 'administrator' ? 'an' : 'a'} ${u.role} belongs to no organisation`
         : `a ${u.role} must belong to an organisation`,
     );
   }

@@ -5,11 +5,31 @@
  * Scope rules, in order:
  *  1. Installation operations (users, organisations, keys, backups, audit) are not tied to an
  *     organisation: administrators (and, for keys/backups/audit, the key-holding operator) only.
- *  2. Every other operation names an organisation: only that organisation's members may act.
+ *  2. Every other operation names an organisation: only that organisation's members may act,
+ *     except a coordinator, whose (few, non-identifying) operations reach every organisation.
  *  3. A case restricted to named users is closed to everybody else, whatever their role.
  */
-export const ROLES = ['administrator', 'documenter', 'legal_officer', 'analyst', 'viewer'] as const;
+export const ROLES = [
+  'administrator',
+  'coordinator',
+  'documenter',
+  'legal_officer',
+  'analyst',
+  'viewer',
+] as const;
 export type Role = (typeof ROLES)[number];
+
+/** Roles of the installation rather than of one organisation: their users have no organisation. */
+export const INSTALLATION_ROLES: ReadonlySet<Role> = new Set<Role>([
+  'administrator',
+  'coordinator',
+]);
+
+/**
+ * Roles whose operations apply to every organisation's data (rule 2). Only roles that read
+ * nothing identifying belong here.
+ */
+export const CROSS_ORGANISATION_ROLES: ReadonlySet<Role> = new Set<Role>(['coordinator']);
 
 export const OPERATIONS = [
   'case.create',
@@ -86,6 +106,11 @@ const ROLE_OPERATIONS: Record<Role, ReadonlySet<Operation>> = {
     'evidence.view',
     'evidence.export',
   ]),
+  // The coordinator of several organisations (domain.md section 2): links the lists of several
+  // organisations and reads the statistics made from them, "without any of them revealing
+  // identities": linkage opens names only inside protect (src/protect/linkage.ts), in memory,
+  // and nothing identifying leaves it; no record-level read, no export, no identifying read.
+  coordinator: new Set<Operation>(['linkage.run', 'stats.read']),
   analyst: new Set<Operation>([
     'case.read_deidentified',
     'case.export_deidentified',
@@ -113,7 +138,7 @@ export interface Principal {
   id: string;
   username: string;
   role: Role | 'operator';
-  /** Null for administrators and the operator. */
+  /** Null for installation roles (administrator, coordinator) and the operator. */
   organisationId: string | null;
 }
 
@@ -142,7 +167,8 @@ export function decide(p: Principal, op: Operation, resource: Resource = {}): De
   if (!resource.organisationId) {
     return { allowed: false, reason: `${op} needs an organisation` };
   }
-  if (p.organisationId !== resource.organisationId) {
+  const crossOrganisation = p.role !== 'operator' && CROSS_ORGANISATION_ROLES.has(p.role);
+  if (!crossOrganisation && p.organisationId !== resource.organisationId) {
     return { allowed: false, reason: `${op} on another organisation's data` };
   }
   if (

@@ -1,7 +1,7 @@
 /**
  * Test fixture for suites that need a protected store with real users (protect, server, cli):
- * a migrated store with keys, organisations, one user per role and organisation (passwords
- * already changed), and a clock the test moves (TOTP codes need a fresh time step per login).
+ * a migrated store with keys, organisations, one user per role and organisation, an administrator
+ * ('admin') and, when there are organisations, a coordinator ('coordinator') (passwords changed), and a clock the test moves (TOTP codes need a fresh time step per login).
  *
  *   const fx = await protectedFixture(await backend.open());
  *   const session = await fx.loginAs('documenter-org-a');
@@ -50,9 +50,14 @@ export const FIXTURE_ROLES: Role[] = ['documenter', 'legal_officer', 'analyst', 
 
 export async function protectedFixture(
   db: Db,
-  opts: { organisations?: string[]; store?: Partial<ProtectedOptions> } = {},
+  opts: {
+    organisations?: string[];
+    store?: Partial<ProtectedOptions>;
+    /** The master key (e.g. one written to a key file for CLI tests); default a new one. */
+    master?: MasterKey;
+  } = {},
 ): Promise<ProtectedFixture> {
-  const master = MasterKey.generate();
+  const master = opts.master ?? MasterKey.generate();
   const keyring = await initialiseKeys(db, master);
   const clock = {
     now: new Date('2025-03-01T09:00:00Z'),
@@ -89,7 +94,20 @@ export async function protectedFixture(
 
   await activate(await store.createFirstAdministrator('admin'), 'administrator', null);
   const admin = await loginAs('admin');
-  for (const org of opts.organisations ?? ['org-a', 'org-b']) {
+  const organisations = opts.organisations ?? ['org-a', 'org-b'];
+  // The coordinator of the organisations belongs to the installation, not to one of them.
+  if (organisations.length > 0) {
+    await activate(
+      await admin.createUser({
+        username: 'coordinator',
+        role: 'coordinator',
+        organisationId: null,
+      }),
+      'coordinator',
+      null,
+    );
+  }
+  for (const org of organisations) {
     await admin.createOrganisation({ id: org, name: `Organisation ${org}` });
     for (const role of FIXTURE_ROLES) {
       await activate(

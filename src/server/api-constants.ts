@@ -2,7 +2,20 @@
  * Closed lists the API and the web app share, kept free of zod so the browser bundle does not
  * carry the validator.
  */
-export const ROLES = ['administrator', 'documenter', 'legal_officer', 'analyst', 'viewer'] as const;
+export const ROLES = [
+  'administrator',
+  'coordinator',
+  'documenter',
+  'legal_officer',
+  'analyst',
+  'viewer',
+] as const;
+
+/** Roles of the installation, not of one organisation: their users have no organisation. */
+export const INSTALLATION_ROLES: readonly (typeof ROLES)[number][] = [
+  'administrator',
+  'coordinator',
+];
 
 export const EVENT_TYPES = [
   'Recruitment',

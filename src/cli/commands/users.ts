@@ -47,7 +47,7 @@ export function register(program: Command): void {
   )
     .argument('<username>', 'lower-case login name')
     .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`, role)
-    .option('--org <id>', 'organisation (every role but administrator)')
+    .option('--org <id>', 'organisation (every role but administrator and coordinator)')
     .action(async (username: string, opts: StoreCliOptions & { role: Role; org?: string }) => {
       await withUser(opts, async (session) => {
         const creds = await session.createUser({

@@ -49,6 +49,28 @@ describe('administration routes', () => {
     // A non-administrator without an organisation is refused by the protection layer.
     const orphan = await admin.post('/api/admin/users', { username: 'orphan', role: 'analyst' });
     expect(orphan.statusCode).toBe(400);
+    // A coordinator of several organisations belongs to none of them.
+    const coordinator = await admin.post('/api/admin/users', {
+      username: 'coordinator2',
+      role: 'coordinator',
+    });
+    expect(coordinator.statusCode, coordinator.body).toBe(201);
+    const placed = await admin.post('/api/admin/users', {
+      username: 'coordinator3',
+      role: 'coordinator',
+      organisation: 'org-c',
+    });
+    expect(placed.statusCode).toBe(400);
+    expect((await admin.get('/api/admin/users')).json()).toEqual(
+      expect.arrayContaining([
+        { username: 'coordinator2', role: 'coordinator', disabled: false, locked: false },
+      ]),
+    );
+    const signedIn = await s.signedIn('coordinator');
+    expect((await signedIn.get('/api/session')).json().user).toMatchObject({
+      username: 'coordinator',
+      role: 'coordinator',
+    });
 
     expect((await admin.post('/api/admin/users/analyst2/disable')).statusCode).toBe(204);
     const after = (await admin.get('/api/admin/users')).json();

@@ -26,6 +26,7 @@ describe('case routes', () => {
     s = await serverFixture(await openStore({ data: MEMORY }));
     for (const u of [
       'admin',
+      'coordinator',
       'documenter-org-a',
       'legal-officer-org-a',
       'analyst-org-a',
@@ -293,6 +294,16 @@ describe('case routes', () => {
     ['viewer-org-a', 'urgent', 403],
     ['viewer-org-a', 'dashboard', 200],
     ['viewer-org-a', 'admin', 403],
+    // The coordinator of several organisations: linkage and statistics from the command line,
+    // no case, no search, no organisation's dashboard, no administration.
+    ['coordinator', 'read', 403],
+    ['coordinator', 'search', 403],
+    ['coordinator', 'create', 403],
+    ['coordinator', 'create-in-a', 403],
+    ['coordinator', 'update', 403],
+    ['coordinator', 'urgent', 403],
+    ['coordinator', 'dashboard', 403],
+    ['coordinator', 'admin', 403],
     // Another organisation's case.
     ['documenter-org-b', 'read', 403],
     ['documenter-org-b', 'update', 403],

@@ -16,6 +16,7 @@ export const en = {
   },
   role: {
     administrator: 'Administrator',
+    coordinator: 'Coordinator (several organisations)',
     documenter: 'Documenter',
     legal_officer: 'Legal officer',
     analyst: 'Analyst',

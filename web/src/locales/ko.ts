@@ -18,6 +18,7 @@ export const ko: Messages = {
   },
   role: {
     administrator: '관리자',
+    coordinator: '여러 기관 조정 담당',
     documenter: '기록 담당',
     legal_officer: '법률 담당',
     analyst: '분석 담당',

@@ -18,6 +18,7 @@ export const zh: Messages = {
   },
   role: {
     administrator: '管理员',
+    coordinator: '多机构协调员',
     documenter: '记录员',
     legal_officer: '法律专员',
     analyst: '分析员',

@@ -10,7 +10,7 @@ import type {
   Role,
   UserDto,
 } from '../../../src/server/schemas';
-import { ROLES } from '../../../src/server/api-constants';
+import { INSTALLATION_ROLES, ROLES } from '../../../src/server/api-constants';
 import { ApiError, get, post } from '../api';
 
 interface Org {
@@ -71,8 +71,9 @@ export function AdminPage() {
       const res = await post<OneTimeCredentialsDto>('/admin/users', {
         username: newUser.username,
         role: newUser.role,
-        organisation:
-          newUser.role === 'administrator' ? undefined : newUser.organisation || orgs[0]?.id,
+        organisation: INSTALLATION_ROLES.includes(newUser.role)
+          ? undefined
+          : newUser.organisation || orgs[0]?.id,
       });
       setCreated(res);
       setNewUser({ ...newUser, username: '' });
@@ -241,9 +242,11 @@ export function AdminPage() {
           <label>
             {t('admin.organisation')}
             <select
-              disabled={newUser.role === 'administrator'}
+              disabled={INSTALLATION_ROLES.includes(newUser.role)}
               value={
-                newUser.role === 'administrator' ? '' : newUser.organisation || orgs[0]?.id || ''
+                INSTALLATION_ROLES.includes(newUser.role)
+                  ? ''
+                  : newUser.organisation || orgs[0]?.id || ''
               }
               onChange={(e) => setNewUser({ ...newUser, organisation: e.target.value })}
             >
