@@ -39,6 +39,28 @@ export {
   type ConsentTarget,
 } from './consent';
 export {
+  LINKAGE_PURPOSE,
+  STRATUM_FIELDS,
+  UNKNOWN_STRATUM,
+  linkageRuns,
+  linkedCaptureHistories,
+  linkedPersonKeys,
+  recordLinkageDecision,
+  runStoreLinkage,
+  type CaptureHistories,
+  type LinkedPersonKeys,
+  type PatternCount,
+  type StoreDecision,
+  type StoredLinkageRun,
+  type StoreLinkageOptions,
+  type StoreLinkageProgress,
+  type StoreLinkageSummary,
+  type StratumField,
+  type WithheldCounts,
+} from './linkage';
+export {
+  CROSS_ORGANISATION_ROLES,
+  INSTALLATION_ROLES,
   OPERATIONS,
   ROLES,
   decide,
