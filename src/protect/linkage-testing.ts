@@ -13,9 +13,14 @@ import type { ProtectedFixture } from './testing';
 
 const dirs: string[] = [];
 
-/** Removes the folders `population` made (call in afterAll). */
-export function cleanUpPopulations(): void {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+/** Removes the folder of one population, or every folder `population` made (call in afterAll). */
+export function cleanUpPopulations(only?: unknown): void {
+  // Without a folder (e.g. as an afterAll hook, which passes its suite): every one made so far.
+  const remove = typeof only === 'string' ? dirs.filter((d) => d === only) : [...dirs];
+  for (const d of remove) {
+    rmSync(d, { recursive: true, force: true });
+    dirs.splice(dirs.indexOf(d), 1);
+  }
 }
 
 /** A synthetic population, its cases split into one file per organisation (= list). */

@@ -1,10 +1,17 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { datasetPath } from '../../../test/datasets';
+import {
+  canaries,
+  cleanUpPopulations,
+  importPopulation,
+  population,
+} from '../../protect/linkage-testing';
 import { ExitCode } from '../exit-codes';
 import { run } from '../main';
+import { cliStore, runCli, type CliStore } from './cli-store-testing';
 
 const FEBRL_MAP =
   'rec_id=record_id,given_name=given_name,surname=family_name,date_of_birth=birth_date,' +
@@ -249,5 +256,172 @@ describe('jayu link with a workspace', () => {
       expect(record.settings.prior).toBeGreaterThan(0);
       expect(existsSync(path.join(workspace, 'runs', id, 'review.csv'))).toBe(true);
     }
+  });
+});
+
+describe.each(['pglite', 'postgres'] as const)('jayu link --store (%s)', (backend) => {
+  const { dir, summary } = population(500, 3, 9);
+  const [orgA, orgB] = summary.sources;
+  let store: CliStore;
+  const outputs: string[] = [];
+  const jayuAs = async (user: string, argv: string[]) => {
+    const r = await store.jayu(user, argv);
+    outputs.push(r.stdout, r.stderr);
+    return r;
+  };
+
+  beforeAll(async () => {
+    store = await cliStore(backend, summary.sources, async (fx, addUser) => {
+      await importPopulation(fx, dir, summary);
+      for (let i = 1; i <= 4; i++) await addUser(`coordinator${i}`, 'coordinator', null);
+      for (let i = 1; i <= 3; i++) await addUser(`analyst${i}-${orgA}`, 'analyst', orgA);
+    });
+  }, 300_000);
+  afterAll(async () => {
+    await store?.close();
+    cleanUpPopulations(dir);
+  });
+
+  /** Cluster keys of two records in a run. */
+  async function clusterKeys(runId: string, refs: Array<[string, string]>) {
+    const db = await store.open();
+    try {
+      const { rows } = await db.query<{
+        source_id: string;
+        record_id: string;
+        cluster_key: string;
+      }>(
+        `SELECT p.source_id, p.record_id, c.cluster_key FROM linkage_clusters c
+           JOIN persons p ON p.id = c.person_id WHERE c.run_id = $1`,
+        [runId],
+      );
+      return refs.map(
+        ([s, r]) => rows.find((x) => x.source_id === s && x.record_id === r)?.cluster_key,
+      );
+    } finally {
+      await db.close();
+    }
+  }
+
+  it('an analyst links her lists, not another organisation’s; runs are listed', async () => {
+    const linked = await jayuAs(`analyst-${orgA}`, ['link', '--store', '--json']);
+    expect(linked.code, linked.stderr).toBe(ExitCode.ok);
+    expect(linked.stderr).toBe(''); // no progress bar without a terminal
+    const json = JSON.parse(linked.stdout);
+    expect(json.run).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{6}$/);
+    expect(json.organisations).toEqual([orgA]);
+    expect(json.counts.records).toBe(summary.documented.recordsBySource[orgA]);
+    expect(json.counts).toMatchObject({ withheldNoConsent: 0, sources: 1 });
+
+    const other = await jayuAs(`analyst1-${orgA}`, ['link', '--store', '--organisation', orgB]);
+    expect(other.code).toBe(ExitCode.denied);
+    expect(other.stderr).toMatch(/permission denied: linkage\.run on another organisation/);
+
+    const runs = await jayuAs(`analyst2-${orgA}`, ['link', 'runs', '--store', '--json']);
+    expect(runs.code, runs.stderr).toBe(ExitCode.ok);
+    const listed = JSON.parse(runs.stdout);
+    expect(listed.map((r: { run: string }) => r.run)).toEqual([json.run]);
+    expect(listed[0]).toMatchObject({ organisations: [orgA], threshold: 0.9, seed: 1 });
+  });
+
+  it('the coordinator links all lists; a decision splits a pair in every later run', async () => {
+    const first = await jayuAs('coordinator1', ['link', '--store', '--seed', '3']);
+    expect(first.code, first.stderr).toBe(ExitCode.ok);
+    expect(first.stdout).toMatch(
+      new RegExp(`^link: ${summary.documented.records} records from 3 lists of 3 organisations`),
+    );
+    expect(first.stdout).toMatch(/left out: 0 without consent/);
+    const runId = /run (\S+) recorded in the store/.exec(first.stdout)![1];
+
+    // A pair the run put together.
+    const db = await store.open();
+    let pair: Array<[string, string]>;
+    try {
+      const { rows } = await db.query<{
+        source_id: string;
+        record_id: string;
+        cluster_key: string;
+      }>(
+        `SELECT p.source_id, p.record_id, c.cluster_key FROM linkage_clusters c
+           JOIN persons p ON p.id = c.person_id WHERE c.run_id = $1 ORDER BY p.source_id, p.record_id`,
+        [runId],
+      );
+      const byKey = new Map<string, typeof rows>();
+      for (const r of rows) byKey.set(r.cluster_key, [...(byKey.get(r.cluster_key) ?? []), r]);
+      const together = [...byKey.values()].find((g) => g.length === 2)!;
+      pair = together.map((r) => [r.source_id, r.record_id]);
+    } finally {
+      await db.close();
+    }
+    const [k1, k2] = await clusterKeys(runId, pair);
+    expect(k1).toBe(k2);
+
+    const decided = await jayuAs('coordinator2', [
+      'link',
+      'decide',
+      '--store',
+      '--left',
+      pair[0].join(':'),
+      '--right',
+      pair[1].join(':'),
+      '--verdict',
+      'not_same',
+      '--why',
+      'different mothers’ names',
+    ]);
+    expect(decided.code, decided.stderr).toBe(ExitCode.ok);
+    expect(decided.stdout).toMatch(
+      /^link decide: not_same recorded in the store \(decision [0-9a-f]{24}\)/,
+    );
+
+    for (const user of ['coordinator3', 'coordinator4']) {
+      const again = await jayuAs(user, ['link', '--store', '--json', '--seed', '3']);
+      expect(again.code, again.stderr).toBe(ExitCode.ok);
+      const run = JSON.parse(again.stdout);
+      expect(run.counts.decisionsInForce).toBe(1);
+      const [a, b] = await clusterKeys(run.run, pair);
+      expect(a).toBeDefined();
+      expect(a).not.toBe(b);
+    }
+  });
+
+  it('refuses bad use clearly', async () => {
+    const both = await runCli(['link', '--store', '--input', 'x.csv', ...store.args]);
+    expect(both.code).toBe(ExitCode.usage);
+    expect(both.stderr).toMatch(/--input does not apply with --store/);
+    const runs = await runCli(['link', 'runs']);
+    expect(runs.code).toBe(ExitCode.usage);
+    const decide = await runCli([
+      'link',
+      'decide',
+      '--left',
+      'a:1',
+      '--right',
+      'b:2',
+      '--verdict',
+      'same',
+    ]);
+    expect(decide.code).toBe(ExitCode.usage);
+    expect(decide.stderr).toMatch(/give the workspace folder, or --store/);
+    const by = await runCli([
+      'link',
+      'decide',
+      '--store',
+      '--left',
+      'a:1',
+      '--right',
+      'b:2',
+      '--verdict',
+      'same',
+      '--by',
+      'me',
+    ]);
+    expect(by.code).toBe(ExitCode.usage);
+  });
+
+  it('prints no name, birth date, id number or address', () => {
+    const text = outputs.join('\n');
+    expect(text.length).toBeGreaterThan(200);
+    expect(canaries(dir, summary).filter((v) => text.includes(v))).toEqual([]);
   });
 });

@@ -1,7 +1,11 @@
 /**
  * `jayu link`: find the same person across person lists (files), write clusters and scored
  * pairs, and with a workspace keep human decisions and a record of every run.
- * `jayu link decide`: record a reviewer's decision on a pair.
+ * `jayu link --store`: the same on the lists in the store, through src/protect (a logged-in
+ * analyst links her organisation's lists, a coordinator several organisations'); the run, its
+ * clusters and review queue are stored, nothing identifying is printed.
+ * `jayu link decide`: record a reviewer's decision on a pair (in a workspace or the store).
+ * `jayu link runs --store`: the stored runs.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -23,8 +27,18 @@ import {
   type LinkageSettings,
 } from '../../linkage/settings';
 import { readTruth } from '../../linkage/truth';
+import {
+  linkageRuns,
+  recordLinkageDecision,
+  runStoreLinkage,
+  type StoreLinkageSummary,
+} from '../../protect/linkage';
+import type { Session } from '../../protect/protected-store';
+import { storeOptions, withUser, type StoreCliOptions } from './init';
 
-interface LinkOptions {
+interface LinkOptions extends StoreCliOptions {
+  store?: boolean;
+  organisation?: string[];
   input: string[];
   output: string;
   pairs?: string;
@@ -100,7 +114,9 @@ async function loadSettings(
   return linkOnly ? { ...settings, linkType: 'link_only' } : settings;
 }
 
-const STAGE_LABEL: Record<LinkStage, string> = {
+const STAGE_LABEL: Record<LinkStage | 'reading' | 'saving', string> = {
+  reading: 'reading the lists',
+  saving: 'saving the run',
   features: 'reading names',
   blocking: 'blocking',
   comparing: 'comparing pairs',
@@ -154,6 +170,24 @@ function evaluationText(e: EvaluationReport): string {
 }
 
 async function runLink(options: LinkOptions): Promise<void> {
+  if (options.store) {
+    for (const flag of [
+      'input',
+      'output',
+      'pairs',
+      'truth',
+      'map',
+      'workspace',
+      'saveSettings',
+    ] as const) {
+      if (options[flag] !== undefined)
+        throw new CliError(`--${kebab(flag)} does not apply with --store`, ExitCode.usage);
+    }
+    await withUser(options, (session) => runStoreLink(session, options));
+    return;
+  }
+  if (options.organisation)
+    throw new CliError('--organisation only applies with --store', ExitCode.usage);
   if (!options.input?.length)
     throw new CliError('jayu link needs at least one --input <file>', ExitCode.usage);
   if (!options.output)
@@ -243,11 +277,117 @@ async function runLink(options: LinkOptions): Promise<void> {
   }
 }
 
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** Options of a store run, as the command line gives them. */
+export interface StoreLinkCliOptions {
+  organisation?: string[];
+  threshold?: number;
+  seed: number;
+  settings?: string;
+  linkOnly?: boolean;
+  progress: boolean;
+  json?: boolean;
+}
+
+function storeSummaryText(s: StoreLinkageSummary): string {
+  const c = s.counts;
+  const t = s.training;
+  const lines = [
+    `link: ${c.records} records from ${c.sources} lists of ${s.organisations.length} organisation${s.organisations.length === 1 ? '' : 's'} ` +
+      `(${s.organisations.join(', ')}) -> ${c.clusters} people ` +
+      `(${c.candidatePairs} pairs compared, ${c.keptPairs} kept, threshold ${s.threshold})`,
+    `left out: ${c.withheldNoConsent} without consent for aggregate statistics, ` +
+      `${c.withheldRestricted} in cases restricted to other users, ${c.withheldGroups} rows for groups`,
+    t
+      ? `trained: prior ${t.prior.toExponential(2)} (${t.priorSource}), ${t.sessions} EM sessions` +
+        (t.untrained.length ? `; untrained: ${t.untrained.join(', ')}` : '')
+      : 'model: trained settings as given',
+    `decisions: ${c.decisionsInForce} in force` +
+      (c.decisionsElsewhere ? `, ${c.decisionsElsewhere} on records outside this run` : ''),
+    `review: ${c.reviewItems} pairs for review; ${c.guardCuts} links cut by the chaining guard or decisions`,
+    `run ${s.runId} recorded in the store`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** `jayu link --store` once logged in: runs linkage on the store and prints ids and counts. */
+export async function runStoreLink(session: Session, options: StoreLinkCliOptions): Promise<void> {
+  const settings = await loadSettings(options.settings, options.linkOnly);
+  const bar = progressBar(options.progress);
+  let summary: StoreLinkageSummary;
+  try {
+    summary = await runStoreLinkage(session, {
+      organisations: options.organisation,
+      settings,
+      seed: options.seed,
+      threshold: options.threshold,
+      onProgress: (e) => bar?.update(STAGE_LABEL[e.stage], e.done, e.total),
+    });
+  } finally {
+    bar?.stop();
+  }
+  if (options.json) {
+    const { runId, ...rest } = summary;
+    process.stdout.write(`${JSON.stringify({ run: runId, ...rest }, null, 2)}\n`);
+  } else {
+    process.stdout.write(storeSummaryText(summary));
+  }
+}
+
+/** `jayu link runs --store` once logged in. */
+export async function printStoreRuns(session: Session, json: boolean): Promise<void> {
+  const runs = await linkageRuns(session);
+  if (json) {
+    process.stdout.write(
+      `${JSON.stringify(
+        runs.map((r) => ({
+          run: r.id,
+          startedAt: r.startedAt,
+          finishedAt: r.finishedAt,
+          organisations: r.organisations,
+          runBy: r.runBy,
+          purpose: r.purpose,
+          seed: r.seed,
+          threshold: r.threshold,
+          inputs: r.inputs,
+          counts: r.counts,
+          timings: r.timings,
+        })),
+        null,
+        2,
+      )}\n`,
+    );
+    return;
+  }
+  if (runs.length === 0) {
+    process.stdout.write('no linkage runs stored yet (jayu link --store makes one)\n');
+    return;
+  }
+  const header = ['run', 'finished', 'organisations', 'records', 'people', 'review', 'threshold'];
+  const rows = runs.map((r) => [
+    r.id,
+    r.finishedAt.replace(/\.\d+Z$/, 'Z'),
+    r.organisations.join(','),
+    String(r.counts.records),
+    String(r.counts.clusters),
+    String(r.counts.reviewItems),
+    String(r.threshold),
+  ]);
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((row) => row[j].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, j) => c.padEnd(widths[j]))
+      .join('  ')
+      .trimEnd();
+  process.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
+}
+
 interface DecideOptions {
   left: string;
   right: string;
   verdict: Verdict;
-  by: string;
+  by?: string;
   why?: string;
 }
 
@@ -267,7 +407,7 @@ function verdict(text: string): Verdict {
 }
 
 export function register(program: Command): void {
-  const link = program
+  const link: Command = program
     .command('link')
     .description(
       'Find the same person across person lists: writes clusters.csv (source,record_id,cluster_id) ' +
@@ -305,14 +445,32 @@ export function register(program: Command): void {
     )
     .option('--json', 'print the summary as JSON')
     .option('--no-progress', 'no progress bar')
-    .action(async (options: LinkOptions) => runLink(options));
+    .option(
+      '--store',
+      'link the person lists in the store (logged in: an analyst links her organisation, a coordinator several); ' +
+        'stores the run, its clusters and review queue and applies the decisions recorded with link decide --store',
+    )
+    .option(
+      '--organisation <ids>',
+      'with --store: organisations whose lists to link, comma-separated (default: yours; a coordinator: all)',
+      (value: string) =>
+        value
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean),
+    );
+  // Store options belong to `link` itself: commander lets a parent's options follow its
+  // subcommands, so `link decide --store --data D` and `link runs --store` read them from here.
+  storeOptions(link, { login: true });
+  link.action(async (options: LinkOptions) => runLink(options));
 
   link
     .command('decide')
     .description(
-      'Record a reviewer decision on a pair of records; it overrides the model in every later run',
+      'Record a reviewer decision on a pair of records; it overrides the model in every later run. ' +
+        'In the store (--store, logged in): by the logged-in user, the reason sealed',
     )
-    .argument('<workspace>', 'linkage workspace folder (as given to jayu link --workspace)')
+    .argument('[workspace]', 'linkage workspace folder (as given to jayu link --workspace)')
     .requiredOption(
       '--left <source:record_id>',
       'first record',
@@ -324,9 +482,34 @@ export function register(program: Command): void {
       (t: string) => `${recordRef(t).source}:${recordRef(t).recordId}`,
     )
     .requiredOption('--verdict <same|not_same|unsure>', 'the decision', verdict)
-    .requiredOption('--by <who>', 'who decided')
+    .option('--by <who>', 'who decided (workspace only; in the store, the logged-in user)')
     .option('--why <text>', 'why, in the reviewer’s words')
-    .action(async (workspace: string, options: DecideOptions) => {
+    .action(async (workspace: string | undefined, options: DecideOptions, cmd: Command) => {
+      const global = cmd.optsWithGlobals<LinkOptions>();
+      if (global.store) {
+        if (workspace)
+          throw new CliError('give a workspace folder or --store, not both', ExitCode.usage);
+        if (options.by)
+          throw new CliError(
+            '--by does not apply with --store: the decision is the logged-in user’s',
+            ExitCode.usage,
+          );
+        await withUser(global, async (session) => {
+          const { id } = await recordLinkageDecision(session, {
+            left: recordRef(options.left),
+            right: recordRef(options.right),
+            verdict: options.verdict,
+            why: options.why,
+          });
+          process.stdout.write(
+            `link decide: ${options.verdict} recorded in the store (decision ${id})\n`,
+          );
+        });
+        return;
+      }
+      if (!workspace)
+        throw new CliError('give the workspace folder, or --store for the store', ExitCode.usage);
+      if (!options.by?.trim()) throw new CliError('--by <who> is needed', ExitCode.usage);
       const repository = new FileLinkageRepository(workspace);
       await repository.recordDecision({
         left: recordRef(options.left),
@@ -337,5 +520,18 @@ export function register(program: Command): void {
         at: new Date().toISOString(),
       });
       process.stdout.write(`link decide: ${options.verdict} recorded in ${workspace}\n`);
+    });
+
+  link
+    .command('runs')
+    .description('List the linkage runs stored (--store, logged in), newest first')
+    .action(async (_options: unknown, cmd: Command) => {
+      const global = cmd.optsWithGlobals<LinkOptions>();
+      if (!global.store)
+        throw new CliError(
+          'jayu link runs needs --store (runs are kept in the store)',
+          ExitCode.usage,
+        );
+      await withUser(global, (session) => printStoreRuns(session, Boolean(global.json)));
     });
 }
