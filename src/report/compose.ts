@@ -77,6 +77,18 @@ function facts(d: ReportData): Facts {
       : null,
     synthetic: d.dataset.kind === 'synthetic',
     linkage: d.linkage.method,
+    linkageRun:
+      d.linkage.run === undefined
+        ? undefined
+        : d.linkage.run && {
+            id: d.linkage.run.id,
+            date: d.linkage.run.finishedAt.slice(0, 10),
+            threshold: d.linkage.run.threshold,
+            organisations: d.linkage.run.organisations.length,
+            unlinkedOrganisations: (d.organisations ?? []).filter(
+              (o) => !d.linkage.run!.organisations.includes(o),
+            ).length,
+          },
     roundTo: d.disclosure.roundTo,
     protection: d.disclosure.protection,
     lcmcr: d.estimates.settings.lcmcr,

@@ -39,6 +39,18 @@ export interface Facts {
   } | null;
   synthetic: boolean;
   linkage: 'fellegi-sunter' | 'truth' | 'none';
+  /**
+   * From the store: the linkage run whose clusters count people (threshold null if not recorded;
+   * organisations it linked; organisations of the report outside it), or null when the store has
+   * none. Undefined for files.
+   */
+  linkageRun?: {
+    id: string;
+    date: string;
+    threshold: number | null;
+    organisations: number;
+    unlinkedOrganisations: number;
+  } | null;
   roundTo: number | null;
   protection: number;
   lcmcr: { burnin: number; samples: number; thinning: number } | null;
@@ -200,10 +212,18 @@ const en: ReportText = {
       heading: 'Linkage',
       text:
         f.linkage === 'fellegi-sunter'
-          ? `The same woman is often interviewed by several organisations. Records were linked across lists by probabilistic record linkage (Fellegi–Sunter, with Korean-aware name comparison), giving ${n(f.persons)} distinct people.`
+          ? `The same woman is often interviewed by several organisations. Records were linked across lists by probabilistic record linkage (Fellegi–Sunter, with Korean-aware name comparison), giving ${n(f.persons)} distinct people.` +
+            (f.linkageRun
+              ? ` The links are those of the store’s linkage run ${f.linkageRun.id} of ${f.linkageRun.date} (${f.linkageRun.threshold === null ? 'match threshold not recorded' : `match threshold ${p(f.linkageRun.threshold)}`}), over the lists of ${f.linkageRun.organisations} organisation${f.linkageRun.organisations === 1 ? '' : 's'}.` +
+                (f.linkageRun.unlinkedOrganisations
+                  ? ` The lists of ${f.linkageRun.unlinkedOrganisations} other organisation${f.linkageRun.unlinkedOrganisations === 1 ? '' : 's'} in this report were not part of that run: each of their records counts as one person.`
+                  : '')
+              : '')
           : f.linkage === 'truth'
             ? `Records were linked with the known identity of the synthetic population (${n(f.persons)} distinct people), to separate estimation error from linkage error.`
-            : `Records were not linked across lists; each record counts as one person (${n(f.persons)}).`,
+            : f.linkageRun === null
+              ? `No record linkage run exists in the store for these lists yet: records were not linked across lists, and each counts as one person (${n(f.persons)}).`
+              : `Records were not linked across lists; each record counts as one person (${n(f.persons)}).`,
     },
     {
       heading: 'Estimation',
@@ -394,10 +414,18 @@ const ko: ReportText = {
       heading: '연계',
       text:
         f.linkage === 'fellegi-sunter'
-          ? `같은 여성이 여러 단체와 면담하는 경우가 많습니다. 명단 사이의 기록은 확률적 기록 연계(Fellegi–Sunter, 한국어 이름 비교)로 연결했으며, 그 결과 서로 다른 사람은 ${n(f.persons)}명입니다.`
+          ? `같은 여성이 여러 단체와 면담하는 경우가 많습니다. 명단 사이의 기록은 확률적 기록 연계(Fellegi–Sunter, 한국어 이름 비교)로 연결했으며, 그 결과 서로 다른 사람은 ${n(f.persons)}명입니다.` +
+            (f.linkageRun
+              ? ` 연계 결과는 저장소의 연계 실행 ${f.linkageRun.id}(${f.linkageRun.date}, ${f.linkageRun.threshold === null ? '일치 임계값 기록 없음' : `일치 임계값 ${p(f.linkageRun.threshold)}`})의 것으로, ${f.linkageRun.organisations}개 단체의 명단을 대상으로 했습니다.` +
+                (f.linkageRun.unlinkedOrganisations
+                  ? ` 이 보고서에 포함된 다른 단체 ${f.linkageRun.unlinkedOrganisations}곳의 명단은 그 실행에 포함되지 않았으므로 그 기록은 하나를 한 사람으로 셉니다.`
+                  : '')
+              : '')
           : f.linkage === 'truth'
             ? `추정 오차와 연계 오차를 구분하기 위해, 합성 인구의 실제 신원으로 기록을 연결했습니다(서로 다른 사람 ${n(f.persons)}명).`
-            : `명단 사이의 기록을 연결하지 않았으며 기록 하나를 한 사람으로 셉니다(${n(f.persons)}명).`,
+            : f.linkageRun === null
+              ? `저장소에 이 명단들에 대한 기록 연계 실행이 아직 없습니다. 명단 사이의 기록을 연결하지 않았으며 기록 하나를 한 사람으로 셉니다(${n(f.persons)}명).`
+              : `명단 사이의 기록을 연결하지 않았으며 기록 하나를 한 사람으로 셉니다(${n(f.persons)}명).`,
     },
     {
       heading: '추정',
@@ -585,10 +613,18 @@ const zh: ReportText = {
       heading: '关联',
       text:
         f.linkage === 'fellegi-sunter'
-          ? `同一名妇女常接受多个组织的访谈。各名单的记录通过概率记录关联（Fellegi–Sunter，含朝鲜语姓名比较）相互关联，得出${n(f.persons)}名不同的人。`
+          ? `同一名妇女常接受多个组织的访谈。各名单的记录通过概率记录关联（Fellegi–Sunter，含朝鲜语姓名比较）相互关联，得出${n(f.persons)}名不同的人。` +
+            (f.linkageRun
+              ? `关联结果来自存储库的关联运行${f.linkageRun.id}（${f.linkageRun.date}，${f.linkageRun.threshold === null ? '未记录匹配阈值' : `匹配阈值${p(f.linkageRun.threshold)}`}），涵盖${f.linkageRun.organisations}个组织的名单。` +
+                (f.linkageRun.unlinkedOrganisations
+                  ? `本报告中另有${f.linkageRun.unlinkedOrganisations}个组织的名单不在该次运行中，其每条记录计为一人。`
+                  : '')
+              : '')
           : f.linkage === 'truth'
             ? `为区分估计误差与关联误差，按合成人口的真实身份关联记录（不同的人${n(f.persons)}名）。`
-            : `未在名单之间关联记录；每条记录计为一人（${n(f.persons)}人）。`,
+            : f.linkageRun === null
+              ? `存储库中尚无针对这些名单的记录关联运行：未在名单之间关联记录，每条记录计为一人（${n(f.persons)}人）。`
+              : `未在名单之间关联记录；每条记录计为一人（${n(f.persons)}人）。`,
     },
     {
       heading: '估计',

@@ -52,6 +52,8 @@ export interface ReportData {
   dataset: ReportInput['dataset'];
   lists: number;
   linkage: ReportInput['linkage'];
+  /** From the store: the organisations whose cases the report counts. */
+  organisations: string[] | null;
   withoutConsent: number;
   exclusions: Exclusions;
   disclosure: {
@@ -192,6 +194,7 @@ export function buildReportData(input: ReportInput, options: ReportOptions): Rep
     dataset: input.dataset,
     lists: input.lists.length,
     linkage: input.linkage,
+    organisations: input.organisations ?? null,
     withoutConsent: input.withoutConsent,
     exclusions,
     disclosure: {

@@ -1,14 +1,21 @@
 /**
- * Report input from the store, through protect: the session must be allowed to read statistics
- * ('stats.read') of its organisation, whose cases alone are read (protect's policy: a report
- * combining several organisations needs each one's own release), and only cases with live
- * consent for the purpose are read (protect's
- * caseConsentCondition, the one SQL rule every export and statistic uses). Only plaintext,
- * non-identifying columns are selected: codes, years, gazetteer ids, prices. No vault is opened.
+ * Report input from the store, through protect.
  *
- * Linkage: until linkage decisions are kept in the store, every case counts as one person
- * (linkage 'none'), which the report's methods section states.
+ * Scope: a member of an organisation reports on her organisation's cases; a coordinator
+ * (protect's policy: installation-scoped, 'stats.read' on every organisation, never an identity)
+ * on every organisation's. The session must hold 'stats.read' on each organisation in scope, and
+ * for record-level exports also 'case.export_deidentified' (which a coordinator does not have).
+ * Every case is read only with live consent for the purpose (protect's caseConsentCondition, the
+ * one SQL rule every export and statistic uses). Only plaintext, non-identifying columns are
+ * selected: codes, years, gazetteer ids, prices. No vault is opened.
+ *
+ * Linkage: the latest linkage run the session may read (or the one named), through protect's
+ * linkedPersonKeys: a case's personKey is its person's cluster key in that run, so that records
+ * of one woman on several lists count as one person; a case outside the run (imported after it,
+ * or without consent for linkage then) counts as one person. With no run, every case counts as one
+ * person (linkage 'none'). The methods section says which run was used, or that there is none.
  */
+import { linkedPersonKeys } from '../../protect';
 import { caseConsentCondition } from '../../protect/consent';
 import type { Session } from '../../protect/protected-store';
 import type { Case, ConsentPurpose, EventType, Sex } from '../../model/types';
@@ -17,22 +24,57 @@ import type { ReportInput } from './synth-dir';
 
 export type ReportPurpose = Extract<ConsentPurpose, 'un_reporting' | 'aggregate_statistics'>;
 
+export interface StoreInputOptions {
+  /** A linkage run to use instead of the latest one the session may read. */
+  linkageRunId?: string;
+  /** Record-level output (CTDC, HURIDOCS, analyst CSV): needs 'case.export_deidentified' too. */
+  recordLevel?: boolean;
+}
+
+/**
+ * The organisations a session reports on: its own, or for a user of the installation (a
+ * coordinator) every organisation. Each is checked with Session.require (a refusal is audited).
+ */
+export async function reportScope(
+  session: Session,
+  options: Pick<StoreInputOptions, 'recordLevel'> = {},
+): Promise<string[]> {
+  const own = session.principal.organisationId;
+  let organisations: string[];
+  if (own) organisations = [own];
+  else {
+    const { rows } = await session.store.db.query<{ id: string }>(
+      'SELECT id FROM organisations ORDER BY id',
+    );
+    organisations = rows.map((r) => r.id);
+    // Whoever may not read statistics is refused here (and the refusal audited), not told "none".
+    if (organisations.length === 0) await session.require('stats.read', {});
+  }
+  for (const organisationId of organisations) {
+    await session.require('stats.read', { organisationId });
+    if (options.recordLevel) await session.require('case.export_deidentified', { organisationId });
+  }
+  if (organisations.length === 0) throw new Error('there is no organisation to report on');
+  return organisations;
+}
+
 export async function loadStoreInput(
   session: Session,
   purpose: ReportPurpose,
+  options: StoreInputOptions = {},
 ): Promise<ReportInput> {
   if (purpose !== 'un_reporting' && purpose !== 'aggregate_statistics') {
     throw new Error(
       `reports are made for un_reporting or aggregate_statistics, not ${String(purpose)}`,
     );
   }
-  const organisationId = session.principal.organisationId;
-  if (!organisationId) throw new Error('reports are made by a user of an organisation');
-  await session.require('stats.read', { organisationId });
+  const organisations = await reportScope(session, options);
+  const linked = await linkedPersonKeys(session, { runId: options.linkageRunId });
   const db = session.store.db;
-  const consented = `k.organisation_id = $2 AND ${caseConsentCondition('k', '$1')}`;
+  const consented = `k.organisation_id = ANY($2::text[]) AND ${caseConsentCondition('k', '$1')}`;
   const cases = await db.query<{
     id: string;
+    person_id: string;
     source_id: string;
     organisation_id: string;
     sex: Sex;
@@ -41,17 +83,16 @@ export async function loadStoreInput(
     citizenship: string | null;
     registration_year: number | null;
   }>(
-    `SELECT k.id, k.source_id, k.organisation_id, p.sex, p.birth_year, p.home_province_id, p.citizenship,
+    `SELECT k.id, k.person_id, k.source_id, k.organisation_id, p.sex, p.birth_year, p.home_province_id, p.citizenship,
             (SELECT min(s.interview_year) FROM information_sources s WHERE s.case_id = k.id) AS registration_year
        FROM cases k JOIN persons p ON p.id = k.person_id
       WHERE ${consented} ORDER BY k.id`,
-    [purpose, organisationId],
+    [purpose, organisations],
   );
   const total = await db.query<{ n: string | number }>(
-    `SELECT count(*) AS n FROM cases WHERE organisation_id = $1`,
-    [organisationId],
+    `SELECT count(*) AS n FROM cases WHERE organisation_id = ANY($1::text[])`,
+    [organisations],
   );
-  const ids = cases.rows.map((r) => r.id);
   const events = await db.query<{
     case_id: string;
     id: string;
@@ -62,7 +103,7 @@ export async function loadStoreInput(
   }>(
     `SELECT e.case_id, e.id, e.type, e.start_year, e.start_precision, e.place_id
        FROM events e JOIN cases k ON k.id = e.case_id WHERE ${consented} ORDER BY e.case_id, e.id`,
-    [purpose, organisationId],
+    [purpose, organisations],
   );
   const acts = await db.query<{
     case_id: string;
@@ -76,7 +117,7 @@ export async function loadStoreInput(
   }>(
     `SELECT a.case_id, a.id, a.event_id, a.violation, a.methods, a.sale_price, a.sale_currency, a.sale_kind
        FROM acts a JOIN cases k ON k.id = a.case_id WHERE ${consented} ORDER BY a.case_id, a.id`,
-    [purpose, organisationId],
+    [purpose, organisations],
   );
   const perpetrators = await db.query<{
     case_id: string;
@@ -86,7 +127,7 @@ export async function loadStoreInput(
   }>(
     `SELECT q.case_id, q.id, q.kind, q.type
        FROM perpetrators q JOIN cases k ON k.id = q.case_id WHERE ${consented} ORDER BY q.case_id, q.id`,
-    [purpose, organisationId],
+    [purpose, organisations],
   );
   const involvements = await db.query<{
     case_id: string;
@@ -97,11 +138,11 @@ export async function loadStoreInput(
   }>(
     `SELECT i.case_id, i.perpetrator_id, i.act_id, i.role, i.degree
        FROM involvements i JOIN cases k ON k.id = i.case_id WHERE ${consented}`,
-    [purpose, organisationId],
+    [purpose, organisations],
   );
   const sources = await db.query<{ id: string }>(
-    `SELECT id FROM sources WHERE organisation_id = $1 ORDER BY id`,
-    [organisationId],
+    `SELECT id FROM sources WHERE organisation_id = ANY($1::text[]) ORDER BY id`,
+    [organisations],
   );
 
   const group = <T extends { case_id: string }>(rows: T[]) => {
@@ -183,17 +224,43 @@ export async function loadStoreInput(
       evidence: [],
       assessments: [],
     };
-    return deidentify(c);
+    const record = deidentify(c);
+    // The same woman on several lists: one cluster key (used to count, never shown or exported).
+    record.personKey = linked?.keys.get(k.person_id) ?? k.id;
+    return record;
   });
-  await session.log([
-    { action: 'report.read', organisationId, purpose, detail: { cases: ids.length } },
-  ]);
+  const countOf = new Map<string, number>();
+  for (const k of cases.rows)
+    countOf.set(k.organisation_id, (countOf.get(k.organisation_id) ?? 0) + 1);
+  await session.log(
+    organisations.map((organisationId) => ({
+      action: 'report.read',
+      organisationId,
+      purpose,
+      detail: {
+        cases: countOf.get(organisationId) ?? 0,
+        ...(linked ? { linkage_run: linked.runId } : {}),
+      },
+    })),
+  );
   return {
     records,
     lists: sources.rows.map((s) => s.id),
-    linkage: { method: 'none', persons: records.length },
+    linkage: {
+      method: linked ? 'fellegi-sunter' : 'none',
+      persons: new Set(records.map((r) => r.personKey)).size,
+      run: linked
+        ? {
+            id: linked.runId,
+            finishedAt: linked.finishedAt,
+            threshold: (linked as { threshold?: number }).threshold ?? null,
+            organisations: linked.organisations,
+          }
+        : null,
+    },
     purpose,
     withoutConsent: Number(total.rows[0].n) - records.length,
     dataset: { kind: 'store', label: db.kind },
+    organisations,
   };
 }

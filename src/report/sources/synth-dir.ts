@@ -25,11 +25,28 @@ export interface ReportInput {
   records: ReportRecord[];
   /** The lists (sources), in a fixed order: the capture-history columns. */
   lists: string[];
-  linkage: { method: LinkageMethod; persons: number };
+  linkage: {
+    method: LinkageMethod;
+    persons: number;
+    /**
+     * From the store: the linkage run used (id, when it finished, its match threshold if known,
+     * the organisations it linked), or null when the store has none. Absent for files.
+     */
+    run?: StoreLinkageRun | null;
+  };
   purpose: ConsentPurpose;
   /** Records left out because they lack consent for the purpose. */
   withoutConsent: number;
   dataset: { kind: 'synthetic' | 'store'; label: string };
+  /** From the store: the organisations whose cases were read. */
+  organisations?: string[];
+}
+
+export interface StoreLinkageRun {
+  id: string;
+  finishedAt: string;
+  threshold: number | null;
+  organisations: string[];
 }
 
 export interface SynthDirOptions {
