@@ -3,7 +3,10 @@
  *
  *  - From the store, the budget lives in the store's ledger (migration 0300) under a name scoped
  *    to what the session may report on: `org/<organisation>/<name>` for a member of an
- *    organisation. An organisation's releases spend only its own budgets.
+ *    organisation, `all/<name>` for a coordinator (whose releases span every organisation). An
+ *    organisation's releases spend only its own budgets. The two kinds of ledger are separate: a
+ *    woman in a coordinator's release and in her organisation's loses privacy in both, and what
+ *    she loses in all is the sum (stated in the README).
  *  - A budget is given once, when the dataset is first named (`--budget`), and is fixed from then
  *    on: a release asking for a different budget is refused, so the budget cannot be raised from
  *    the report command to make room for one more release. Every budget opened, charge made and
@@ -52,14 +55,13 @@ export class NoBudgetError extends Error {
   }
 }
 
-/** The store's ledger, under the session's organisation. */
+/** The store's ledger, under the session's organisation (or `all/` for a coordinator). */
 export function storePrivacyAccount(session: Session, name: string): PrivacyAccount {
   checkDatasetName(name);
   const organisationId = session.principal.organisationId;
-  if (!organisationId) throw new Error('a privacy budget belongs to an organisation');
   return {
     ledger: new StorePrivacyLedger(session.store.db),
-    dataset: `org/${organisationId}/${name}`,
+    dataset: organisationId ? `org/${organisationId}/${name}` : `all/${name}`,
     where: 'store',
     record: (action, detail) => session.log([{ action, organisationId, detail }]),
   };

@@ -355,6 +355,7 @@ describe('jayu report with differential privacy (synth directory, ledger in memo
         /--max-per-person must be a whole number/,
       ],
       [['--format', 'tables', '--tables', 'victims_year,nope'], /--tables: no table nope/],
+      [['--format', 'tables', '--linkage-run', 'r1'], /--linkage-run is for the store/],
     ];
     for (const [args, message] of cases) {
       const res = await jayu([...base, ...args]);
@@ -447,18 +448,21 @@ async function cliStore(backend: StoreBackend['name'], root: string, analysts: n
     await importCases(db, sealer, [caseTextInput('cases', lines.join('\n'), true)]);
     await sealer.flush();
     const admin = await fx.loginAs('admin');
-    for (const org of [ORG, OTHER]) {
+    // Analysts of each organisation, and coordinators of the installation (no organisation).
+    for (const org of [ORG, OTHER, COORDINATION]) {
       users[org] = [];
+      const role = org === COORDINATION ? 'coordinator' : 'analyst';
+      const organisationId = org === COORDINATION ? null : org;
       for (let i = 0; i < analysts; i++) {
         const creds = await admin.createUser({
-          username: `analyst-${org}-${i}`,
-          role: 'analyst',
-          organisationId: org,
+          username: `${role}-${org || 'all'}-${i}`,
+          role,
+          organisationId,
         });
         fx.users[creds.username] = {
           ...creds,
-          role: 'analyst',
-          organisationId: org,
+          role,
+          organisationId,
           password: creds.oneTimePassword,
         };
         await (
@@ -481,7 +485,7 @@ async function cliStore(backend: StoreBackend['name'], root: string, analysts: n
     args: [...location, '--key-file', keyFile],
     open,
     drop,
-    /** Login environment of an analyst of `org` not used before. */
+    /** Login environment of an analyst of `org` (a coordinator: COORDINATION) not used before. */
     async analyst(org: string): Promise<Record<string, string>> {
       const u = users[org].shift();
       if (!u) throw new Error(`test set-up: no unused analyst of ${org} left`);
@@ -496,6 +500,7 @@ async function cliStore(backend: StoreBackend['name'], root: string, analysts: n
 
 const ORG = 'haneul';
 const OTHER = 'other-org';
+const COORDINATION = '';
 
 describe.each(storeBackends().map((b) => b.name))(
   'jayu report with differential privacy on the store (%s)',
@@ -594,6 +599,29 @@ describe.each(storeBackends().map((b) => b.name))(
       } finally {
         await db.close();
       }
+    });
+
+    it("a coordinator's budgets are the installation's; she may not make record-level exports", async () => {
+      const out = path.join(root, 'all.csv');
+      const res = await jayu(
+        exportTables(out, '--epsilon', '0.5', '--budget', '2'),
+        await store.analyst(COORDINATION),
+      );
+      expect(res.err).toBe('');
+      expect(res.code).toBe(ExitCode.ok);
+      expect(res.out).toMatch(
+        /charged to dataset all\/annual \(the store's ledger\): epsilon 1.5 of 2 left/,
+      );
+      const ctdc = path.join(root, 'all-ctdc.csv');
+      const refused = await jayu(
+        ['report', 'export', '--format', 'ctdc', ...store.args, '--out', ctdc],
+        await store.analyst(COORDINATION),
+      );
+      expect(refused.code).toBe(ExitCode.denied);
+      expect(refused.err).toMatch(
+        /permission denied: the coordinator role may not case\.export_deidentified/,
+      );
+      expect(existsSync(ctdc)).toBe(false);
     });
 
     it("an organisation's budgets are its own: another organisation's dataset of the same name has none", async () => {

@@ -62,6 +62,7 @@ interface CommonOptions extends StoreCliOptions {
   dataset?: string;
   budget?: string;
   maxPerPerson?: string;
+  linkageRun?: string;
 }
 
 interface UnOptions extends CommonOptions {
@@ -277,8 +278,11 @@ function tablesCsv(tables: readonly PublishedTable[], noisy: NoisyRelease | null
 async function withInput<T>(
   opts: CommonOptions,
   fn: (input: ReportInput, account: (name: string) => PrivacyAccount) => Promise<T>,
+  use: { recordLevel?: boolean } = {},
 ): Promise<T> {
   if (opts.fromSynth) {
+    if (opts.linkageRun)
+      throw new CliError('--linkage-run is for the store, not --from-synth', ExitCode.usage);
     let input: ReportInput;
     try {
       input = await loadSynthDirectory(opts.fromSynth, {
@@ -292,7 +296,13 @@ async function withInput<T>(
     return fn(input, memoryPrivacyAccount);
   }
   return withUser(opts, async (session) =>
-    fn(await loadStoreInput(session, opts.purpose), (name) => storePrivacyAccount(session, name)),
+    fn(
+      await loadStoreInput(session, opts.purpose, {
+        linkageRunId: opts.linkageRun,
+        recordLevel: use.recordLevel,
+      }),
+      (name) => storePrivacyAccount(session, name),
+    ),
   );
 }
 
@@ -309,6 +319,10 @@ function common(cmd: Command): Command {
       new Option('--linkage <method>', 'with --from-synth: how records are linked into people')
         .choices(['fellegi-sunter', 'truth', 'none'])
         .default('fellegi-sunter'),
+    )
+    .option(
+      '--linkage-run <id>',
+      'from the store: the linkage run whose clusters count people (default: the latest you may read)',
     )
     .addOption(
       new Option(
@@ -450,62 +464,71 @@ export function register(program: Command): void {
         );
       }
       const noise = parseNoise(opts, period, tableIds);
-      await withInput(opts, async (input, account) => {
-        const persons = linkPersons(input.records);
-        if (opts.format === 'tables') {
-          const built = buildTables(
-            persons,
-            period,
-            noise ? { maxPerPerson: noise.request.maxPerPerson } : {},
-          );
-          const tables = built.tables.filter((t) => !tableIds || tableIds.includes(t.spec.id));
-          if (noise) {
-            const { release: r, statement } = await release(
-              account(noise.dataset),
-              noise,
-              tables,
-              built.contribution,
+      await withInput(
+        opts,
+        async (input, account) => {
+          const persons = linkPersons(input.records);
+          if (opts.format === 'tables') {
+            const built = buildTables(
+              persons,
+              period,
+              noise ? { maxPerPerson: noise.request.maxPerPerson } : {},
             );
-            writeFileSync(opts.out, tablesCsv(r.tables, r));
+            const tables = built.tables.filter((t) => !tableIds || tableIds.includes(t.spec.id));
+            if (noise) {
+              const { release: r, statement } = await release(
+                account(noise.dataset),
+                noise,
+                tables,
+                built.contribution,
+              );
+              writeFileSync(opts.out, tablesCsv(r.tables, r));
+              process.stdout.write(
+                `tables export: ${tables.length} tables, ${statement} -> ${opts.out}\n`,
+              );
+            } else {
+              const protectedTables = suppressTables(tables, { k });
+              writeFileSync(opts.out, tablesCsv(protectedTables.tables, null));
+              const hidden = [...protectedTables.status.values()].filter((s) => s !== 'published');
+              process.stdout.write(
+                `tables export: ${tables.length} tables (k = ${k}; ${hidden.length} cells hidden) -> ${opts.out}\n`,
+              );
+            }
+          } else if (opts.format === 'ctdc') {
+            const out = ctdcExport(
+              persons.filter(
+                (p) =>
+                  p.crossingYear !== null &&
+                  p.crossingYear >= period.from &&
+                  p.crossingYear <= period.to,
+              ),
+              k,
+            );
+            writeFileSync(
+              opts.out,
+              stringify(out.rows, {
+                header: true,
+                columns: [...out.fields],
+                record_delimiter: '\n',
+              }),
+            );
             process.stdout.write(
-              `tables export: ${tables.length} tables, ${statement} -> ${opts.out}\n`,
+              `CTDC export: ${out.rows.length} victims (k = ${k}; ${out.generalised.ageBroad} age bands and ` +
+                `${out.generalised.yearOfRegistration} years blanked, ${out.removed} left out) -> ${opts.out}\n`,
+            );
+          } else if (opts.format === 'huridocs') {
+            const out = huridocsExport(persons, period);
+            writeFileSync(opts.out, `${JSON.stringify(out, null, 1)}\n`);
+            process.stdout.write(
+              `HURIDOCS export: ${out.events.length} events, ${out.acts.length} acts -> ${opts.out}\n`,
             );
           } else {
-            const protectedTables = suppressTables(tables, { k });
-            writeFileSync(opts.out, tablesCsv(protectedTables.tables, null));
-            const hidden = [...protectedTables.status.values()].filter((s) => s !== 'published');
-            process.stdout.write(
-              `tables export: ${tables.length} tables (k = ${k}; ${hidden.length} cells hidden) -> ${opts.out}\n`,
-            );
+            writeFileSync(opts.out, analystCsv(persons, period));
+            process.stdout.write(`analyst CSV -> ${opts.out}\n`);
           }
-        } else if (opts.format === 'ctdc') {
-          const out = ctdcExport(
-            persons.filter(
-              (p) =>
-                p.crossingYear !== null &&
-                p.crossingYear >= period.from &&
-                p.crossingYear <= period.to,
-            ),
-            k,
-          );
-          writeFileSync(
-            opts.out,
-            stringify(out.rows, { header: true, columns: [...out.fields], record_delimiter: '\n' }),
-          );
-          process.stdout.write(
-            `CTDC export: ${out.rows.length} victims (k = ${k}; ${out.generalised.ageBroad} age bands and ` +
-              `${out.generalised.yearOfRegistration} years blanked, ${out.removed} left out) -> ${opts.out}\n`,
-          );
-        } else if (opts.format === 'huridocs') {
-          const out = huridocsExport(persons, period);
-          writeFileSync(opts.out, `${JSON.stringify(out, null, 1)}\n`);
-          process.stdout.write(
-            `HURIDOCS export: ${out.events.length} events, ${out.acts.length} acts -> ${opts.out}\n`,
-          );
-        } else {
-          writeFileSync(opts.out, analystCsv(persons, period));
-          process.stdout.write(`analyst CSV -> ${opts.out}\n`);
-        }
-      });
+          // Record-level exports need the right to export de-identified records, not just statistics.
+        },
+        { recordLevel: opts.format !== 'tables' },
+      );
     });
 }
