@@ -4,16 +4,24 @@
  *   jayu estimate --counts FILE.csv [--method loglinear|lcmcr|all] [--seed N] [--K N]
  *                 [--burnin N] [--samples N] [--thinning N] [--json] [--plot FILE.svg]
  *
- * The file has one 0/1 column per list, then `count` (or the same as JSON). With --json the
- * command prints exactly one JSON object; otherwise a table with plain-language warnings and the
- * assumptions of each model. `--store` needs linkage results in the store (not available yet).
+ *   jayu estimate --store [--run ID] [--by year,province,violation] [same estimation options]
+ *
+ * The file has one 0/1 column per list, then `count` (or the same as JSON). With --store the
+ * table comes from a linkage run in the store (default: the latest the user may read), through
+ * src/protect: lists = sources, one person = one linkage cluster; only counts per capture pattern
+ * (and per stratum) leave protect. With --by, every stratum is estimated and the strata are
+ * summed, with intervals (src/estimate/strata.ts). With --json the command prints exactly one
+ * JSON object (for --store: the --counts shape, plus `source` and, with --by, `strata`);
+ * otherwise a table with plain-language warnings and the assumptions of each model.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import {
   CaptureTableError,
+  type EstimateOptions,
   type EstimateReport,
   type EstimationMethod,
+  estimateStrata,
   estimateTable,
   listTotals,
   modelAssumptions,
@@ -21,8 +29,19 @@ import {
   parseCaptureJson,
   posteriorPlotSvg,
   reportToJson,
+  type StrataReport,
+  strataTimelinePoints,
+  tableFromPatterns,
 } from '../../estimate';
+import {
+  linkedCaptureHistories,
+  STRATUM_FIELDS,
+  type CaptureHistories,
+  type StratumField,
+} from '../../protect/linkage';
+import type { Session } from '../../protect/protected-store';
 import { CliError, ExitCode } from '../exit-codes';
+import { storeOptions, withUser, type StoreCliOptions } from './init';
 
 function integer(name: string, min: number, max: number) {
   return (text: string): number => {
@@ -36,10 +55,11 @@ function integer(name: string, min: number, max: number) {
   };
 }
 
-interface EstimateCommandOptions {
+interface EstimateCommandOptions extends StoreCliOptions {
   counts?: string;
   store?: boolean;
-  by?: string;
+  run?: string;
+  by?: StratumField[];
   method: EstimationMethod;
   seed: number;
   K: number;
@@ -177,8 +197,173 @@ export function formatReport(report: EstimateReport, totals: number[]): string {
   return lines.join('\n') + '\n';
 }
 
+function estimateOptions(opts: EstimateCommandOptions): EstimateOptions {
+  return {
+    method: opts.method,
+    seed: opts.seed,
+    criterion: opts.criterion,
+    maxorder: opts.maxorder,
+    models: opts.model,
+    dga: opts.dga,
+    lcmcr: {
+      K: opts.K,
+      burnin: opts.burnin,
+      samples: opts.samples,
+      thinning: opts.thinning,
+      chains: opts.chains,
+      seed: opts.seed,
+    },
+  };
+}
+
+function strataFields(text: string): StratumField[] {
+  const fields = text
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
+  if (fields.length === 0) throw new InvalidArgumentError('--by needs at least one field');
+  for (const f of fields) {
+    if (!(STRATUM_FIELDS as readonly string[]).includes(f))
+      throw new InvalidArgumentError(
+        `--by: "${f}" is not a stratum field (one of ${STRATUM_FIELDS.join(', ')})`,
+      );
+  }
+  return [...new Set(fields)] as StratumField[];
+}
+
+async function writePlot(file: string, report: EstimateReport): Promise<void> {
+  if (!report.lcmcr || !report.lcmcrDraws) {
+    throw new CliError(
+      '--plot needs the latent-class model (--method lcmcr or all)',
+      ExitCode.usage,
+    );
+  }
+  const svg = posteriorPlotSvg({
+    draws: report.lcmcrDraws,
+    observed: report.observed,
+    median: report.lcmcr.median,
+    ci95: report.lcmcr.ci95,
+  });
+  await writeFile(file, svg);
+}
+
+/** The strata and their sum, as text. */
+export function formatStrata(strata: StrataReport, histories: CaptureHistories): string {
+  const lines: string[] = [];
+  lines.push(`By ${histories.by.join(' x ')}: ${strata.strata.length} strata`);
+  const points = strataTimelinePoints(strata, 'selected');
+  const header = ['stratum', 'documented', 'estimate', '95% interval'];
+  const rows = points.map((p, i) => [
+    p.label,
+    int(p.documented),
+    p.estimate === null ? '-' : int(p.estimate),
+    p.lower === null
+      ? strata.strata[i].error
+        ? 'no estimate'
+        : '-'
+      : interval([p.lower, p.upper]),
+  ]);
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
+  const pad = (cells: string[]) =>
+    cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ');
+  lines.push(`  ${pad(header)}`);
+  for (const r of rows) lines.push(`  ${pad(r)}`);
+  const t = strata.total;
+  lines.push('');
+  lines.push(
+    histories.overlapping
+      ? `Sum of the strata (a woman with several violations is in each of their strata, so this sums ` +
+          `people per violation, not people): documented ${int(t.observed)}`
+      : `Sum of the strata: documented ${int(t.observed)}`,
+  );
+  if (t.lcmcr)
+    lines.push(
+      `  latent-class model: median ${int(t.lcmcr.median)}, 95% interval ${interval(t.lcmcr.ci95)}` +
+        (t.missingFrom.lcmcr.length
+          ? ` (${t.missingFrom.lcmcr.length} strata counted as documented only)`
+          : ''),
+    );
+  if (t.loglinear)
+    lines.push(
+      `  log-linear models: ${int(t.loglinear.estimate)}, 95% interval ${interval(t.loglinear.ci95)}`,
+    );
+  if (!t.lcmcr && !t.loglinear) lines.push('  no model gives a sum with an interval');
+  if (strata.warnings.length) {
+    lines.push('');
+    for (const w of strata.warnings) lines.push(`  ! ${w}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** `jayu estimate --store` once logged in. */
+export async function runStoreEstimate(
+  session: Session,
+  opts: EstimateCommandOptions,
+): Promise<void> {
+  const histories = await linkedCaptureHistories(session, { runId: opts.run, by: opts.by });
+  if (histories.lists.length < 2) {
+    throw new CliError(
+      `linkage run ${histories.runId} covers ${histories.lists.length} list${histories.lists.length === 1 ? '' : 's'} ` +
+        'you may read; estimation needs at least two overlapping lists',
+      ExitCode.invalidInput,
+    );
+  }
+  const options = estimateOptions(opts);
+  const table = tableFromPatterns(histories.lists, histories.histories);
+  const report = estimateTable(table, options);
+  const strata = histories.by.length
+    ? estimateStrata(
+        histories.strata.map((s) => ({
+          key: s.key,
+          table: tableFromPatterns(histories.lists, s.histories),
+        })),
+        options,
+      )
+    : undefined;
+  if (opts.plot) await writePlot(opts.plot, report);
+  const source = {
+    kind: 'store',
+    run: histories.runId,
+    finishedAt: histories.finishedAt,
+    organisations: histories.organisations,
+    people: histories.people,
+    records: histories.records,
+  };
+  if (opts.json) {
+    const json = {
+      ...reportToJson(report),
+      source,
+      ...(strata
+        ? {
+            strata: {
+              by: histories.by,
+              overlapping: histories.overlapping,
+              strata: strata.strata.map((s, i) => ({
+                key: s.key,
+                values: histories.strata[i].values,
+                observed: s.observed,
+                report: s.report ? reportToJson(s.report) : null,
+                error: s.error,
+              })),
+              total: strata.total,
+              warnings: strata.warnings,
+            },
+          }
+        : {}),
+    };
+    process.stdout.write(`${JSON.stringify(json)}\n`);
+    return;
+  }
+  process.stdout.write(
+    `Linkage run ${histories.runId} (${histories.organisations.join(', ')}): ` +
+      `${int(histories.records)} records, ${int(histories.people)} people after linkage\n\n`,
+  );
+  process.stdout.write(formatReport(report, listTotals(table)));
+  if (strata) process.stdout.write(`\n${formatStrata(strata, histories)}`);
+}
+
 export function register(program: Command): void {
-  program
+  const estimate: Command = program
     .command('estimate')
     .description(
       'Estimate how many victims no list recorded (multiple systems estimation): log-linear models, ' +
@@ -188,8 +373,16 @@ export function register(program: Command): void {
       '--counts <file>',
       'capture-history table: one 0/1 column per list, then count (CSV or JSON)',
     )
-    .option('--store', 'estimate from the lists in the store (needs linkage results)')
-    .option('--by <fields>', 'with --store: stratify by these fields, e.g. year,province')
+    .option(
+      '--store',
+      'estimate from the lists in the store: lists = sources, one person = one linkage cluster (jayu link --store)',
+    )
+    .option('--run <id>', 'with --store: the linkage run (default: the latest you may read)')
+    .option(
+      '--by <fields>',
+      `with --store: estimate per stratum and sum the strata (${STRATUM_FIELDS.join(', ')}), e.g. year,province`,
+      strataFields,
+    )
     .addOption(
       new Option('--method <method>', 'which estimators')
         .choices(['loglinear', 'lcmcr', 'all'])
@@ -234,61 +427,33 @@ export function register(program: Command): void {
     .option('--model <name...>', 'also fit these hierarchical models, e.g. "[12,13,34]"')
     .option('--no-dga', 'skip model averaging over decomposable graphs')
     .option('--json', 'print exactly one JSON object')
-    .option('--plot <file.svg>', 'write the posterior of the total (LCMCR) as SVG')
-    .action(async (opts: EstimateCommandOptions) => {
-      if (opts.store) {
-        throw new CliError(
-          'estimating from the store is not available yet: it needs linkage results (who is the same person ' +
-            'across lists), which the store does not hold yet; export the capture-history table and use --counts',
-          ExitCode.notFound,
-        );
+    .option('--plot <file.svg>', 'write the posterior of the total (LCMCR) as SVG');
+  storeOptions(estimate, { login: true });
+  estimate.action(async (opts: EstimateCommandOptions) => {
+    if (opts.store) {
+      if (opts.counts)
+        throw new CliError('give --counts FILE or --store, not both', ExitCode.usage);
+      await withUser(opts, (session) => runStoreEstimate(session, opts));
+      return;
+    }
+    if (opts.by) throw new CliError('--by only applies with --store', ExitCode.usage);
+    if (opts.run) throw new CliError('--run only applies with --store', ExitCode.usage);
+    if (!opts.counts) throw new CliError('give --counts FILE (or --store)', ExitCode.usage);
+    const table = await readTable(opts.counts);
+    let report: EstimateReport;
+    try {
+      report = estimateTable(table, estimateOptions(opts));
+    } catch (err) {
+      if (err instanceof RangeError || err instanceof CaptureTableError) {
+        throw new CliError(`${opts.counts}: ${err.message}`, ExitCode.invalidInput);
       }
-      if (opts.by) throw new CliError('--by only applies with --store', ExitCode.usage);
-      if (!opts.counts) throw new CliError('give --counts FILE (or --store)', ExitCode.usage);
-      const table = await readTable(opts.counts);
-      let report: EstimateReport;
-      try {
-        report = estimateTable(table, {
-          method: opts.method,
-          seed: opts.seed,
-          criterion: opts.criterion,
-          maxorder: opts.maxorder,
-          models: opts.model,
-          dga: opts.dga,
-          lcmcr: {
-            K: opts.K,
-            burnin: opts.burnin,
-            samples: opts.samples,
-            thinning: opts.thinning,
-            chains: opts.chains,
-            seed: opts.seed,
-          },
-        });
-      } catch (err) {
-        if (err instanceof RangeError || err instanceof CaptureTableError) {
-          throw new CliError(`${opts.counts}: ${err.message}`, ExitCode.invalidInput);
-        }
-        throw err;
-      }
-      if (opts.plot) {
-        if (!report.lcmcr || !report.lcmcrDraws) {
-          throw new CliError(
-            '--plot needs the latent-class model (--method lcmcr or all)',
-            ExitCode.usage,
-          );
-        }
-        const svg = posteriorPlotSvg({
-          draws: report.lcmcrDraws,
-          observed: report.observed,
-          median: report.lcmcr.median,
-          ci95: report.lcmcr.ci95,
-        });
-        await writeFile(opts.plot, svg);
-      }
-      if (opts.json) {
-        process.stdout.write(`${JSON.stringify(reportToJson(report))}\n`);
-      } else {
-        process.stdout.write(formatReport(report, listTotals(table)));
-      }
-    });
+      throw err;
+    }
+    if (opts.plot) await writePlot(opts.plot, report);
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify(reportToJson(report))}\n`);
+    } else {
+      process.stdout.write(formatReport(report, listTotals(table)));
+    }
+  });
 }
