@@ -6,6 +6,7 @@ import type { Db } from '../store/db';
 import { storeBackends } from '../store/testing';
 import { readBackupHeader, restoreBackup, writeBackup } from './backup';
 import { addEvidence } from './evidence';
+import { recordLinkageDecision, runStoreLinkage } from './linkage';
 import { unlockKeyring } from './key-store';
 import { MasterKey } from './master-key';
 import { openProtected } from './protected-store';
@@ -58,6 +59,17 @@ describe.each(storeBackends())('backup and restore on $name', (backend) => {
       content: Buffer.alloc(3_000_000, 9),
       mediaType: 'application/pdf',
     });
+    // A linkage run (clusters, run record) and a decision with a sealed reason.
+    await fx.addCase('org-a', 'A-2', ['case_management', 'aggregate_statistics']);
+    await fx.addCase('org-a', 'A-3', ['aggregate_statistics']);
+    const analyst = await fx.loginAs('analyst-org-a');
+    await recordLinkageDecision(analyst, {
+      left: { source: 'org-a-list', recordId: 'R-A-2' },
+      right: { source: 'org-a-list', recordId: 'R-A-3' },
+      verdict: 'same',
+      why: '같은 사람',
+    });
+    await runStoreLinkage(analyst);
     await fx.store.audit.checkpoint();
     dir = await mkdtemp(path.join(os.tmpdir(), 'jayu-backup-'));
   });
@@ -74,7 +86,11 @@ describe.each(storeBackends())('backup and restore on $name', (backend) => {
       { master: fx.master },
       { storeId: fx.store.keyring.system.storeId },
     );
-    expect(counts.users).toBe(9);
+    // admin, the coordinator, and four roles in each of two organisations.
+    expect(counts.users).toBe(10);
+    expect(counts.linkage_runs).toBe(1);
+    expect(counts.linkage_clusters).toBe(2);
+    expect(counts.linkage_decisions).toBe(1);
     expect(counts.audit_entries).toBeGreaterThan(20);
     const header = await readBackupHeader(file);
     expect(header.masterFingerprint).toBe(fx.master.fingerprint);
