@@ -214,7 +214,7 @@ const en: ReportText = {
         f.linkage === 'fellegi-sunter'
           ? `The same woman is often interviewed by several organisations. Records were linked across lists by probabilistic record linkage (Fellegi–Sunter, with Korean-aware name comparison), giving ${n(f.persons)} distinct people.` +
             (f.linkageRun
-              ? ` The links are those of the store’s linkage run ${f.linkageRun.id} of ${f.linkageRun.date} (${f.linkageRun.threshold === null ? 'match threshold not recorded' : `match threshold ${p(f.linkageRun.threshold)}`}), over the lists of ${f.linkageRun.organisations} organisation${f.linkageRun.organisations === 1 ? '' : 's'}.` +
+              ? ` The links are those of the store’s linkage run ${f.linkageRun.id} of ${f.linkageRun.date} (${f.linkageRun.threshold === null ? 'match threshold not available' : `match threshold ${p(f.linkageRun.threshold)}`}), over the lists of ${f.linkageRun.organisations} organisation${f.linkageRun.organisations === 1 ? '' : 's'}.` +
                 (f.linkageRun.unlinkedOrganisations
                   ? ` The lists of ${f.linkageRun.unlinkedOrganisations} other organisation${f.linkageRun.unlinkedOrganisations === 1 ? '' : 's'} in this report were not part of that run: each of their records counts as one person.`
                   : '')
@@ -416,7 +416,7 @@ const ko: ReportText = {
         f.linkage === 'fellegi-sunter'
           ? `같은 여성이 여러 단체와 면담하는 경우가 많습니다. 명단 사이의 기록은 확률적 기록 연계(Fellegi–Sunter, 한국어 이름 비교)로 연결했으며, 그 결과 서로 다른 사람은 ${n(f.persons)}명입니다.` +
             (f.linkageRun
-              ? ` 연계 결과는 저장소의 연계 실행 ${f.linkageRun.id}(${f.linkageRun.date}, ${f.linkageRun.threshold === null ? '일치 임계값 기록 없음' : `일치 임계값 ${p(f.linkageRun.threshold)}`})의 것으로, ${f.linkageRun.organisations}개 단체의 명단을 대상으로 했습니다.` +
+              ? ` 연계 결과는 저장소의 연계 실행 ${f.linkageRun.id}(${f.linkageRun.date}, ${f.linkageRun.threshold === null ? '일치 임계값 정보 없음' : `일치 임계값 ${p(f.linkageRun.threshold)}`})의 것으로, ${f.linkageRun.organisations}개 단체의 명단을 대상으로 했습니다.` +
                 (f.linkageRun.unlinkedOrganisations
                   ? ` 이 보고서에 포함된 다른 단체 ${f.linkageRun.unlinkedOrganisations}곳의 명단은 그 실행에 포함되지 않았으므로 그 기록은 하나를 한 사람으로 셉니다.`
                   : '')
@@ -615,7 +615,7 @@ const zh: ReportText = {
         f.linkage === 'fellegi-sunter'
           ? `同一名妇女常接受多个组织的访谈。各名单的记录通过概率记录关联（Fellegi–Sunter，含朝鲜语姓名比较）相互关联，得出${n(f.persons)}名不同的人。` +
             (f.linkageRun
-              ? `关联结果来自存储库的关联运行${f.linkageRun.id}（${f.linkageRun.date}，${f.linkageRun.threshold === null ? '未记录匹配阈值' : `匹配阈值${p(f.linkageRun.threshold)}`}），涵盖${f.linkageRun.organisations}个组织的名单。` +
+              ? `关联结果来自存储库的关联运行${f.linkageRun.id}（${f.linkageRun.date}，${f.linkageRun.threshold === null ? '匹配阈值不详' : `匹配阈值${p(f.linkageRun.threshold)}`}），涵盖${f.linkageRun.organisations}个组织的名单。` +
                 (f.linkageRun.unlinkedOrganisations
                   ? `本报告中另有${f.linkageRun.unlinkedOrganisations}个组织的名单不在该次运行中，其每条记录计为一人。`
                   : '')

@@ -208,7 +208,7 @@ describe.each(storeBackends())(
       const date = new Date().toISOString().slice(0, 10);
       expect(html).toMatch(
         new RegExp(
-          `linkage run ${runId} of ${date} \\((match threshold [0-9.]+|match threshold not recorded)\\), over the lists of 2 organisations`,
+          `linkage run ${runId} of ${date} \\(match threshold 0?\\.[0-9]+\\), over the lists of 2 organisations`,
         ),
       );
 

@@ -15,7 +15,7 @@
  * or without consent for linkage then) counts as one person. With no run, every case counts as one
  * person (linkage 'none'). The methods section says which run was used, or that there is none.
  */
-import { linkedPersonKeys } from '../../protect';
+import { linkageRuns, linkedPersonKeys, type LinkedPersonKeys } from '../../protect';
 import { caseConsentCondition } from '../../protect/consent';
 import type { Session } from '../../protect/protected-store';
 import type { Case, ConsentPurpose, EventType, Sex } from '../../model/types';
@@ -253,7 +253,7 @@ export async function loadStoreInput(
         ? {
             id: linked.runId,
             finishedAt: linked.finishedAt,
-            threshold: (linked as { threshold?: number }).threshold ?? null,
+            threshold: await thresholdOf(session, linked, organisations),
             organisations: linked.organisations,
           }
         : null,
@@ -263,4 +263,21 @@ export async function loadStoreInput(
     dataset: { kind: 'store', label: db.kind },
     organisations,
   };
+}
+
+/**
+ * The match threshold of the run: from the keys if protect gives it there, else from the run
+ * records (protect's linkageRuns, for a session that may run linkage); null if neither can say.
+ */
+async function thresholdOf(
+  session: Session,
+  linked: LinkedPersonKeys,
+  organisations: readonly string[],
+): Promise<number | null> {
+  const given = (linked as { threshold?: number }).threshold;
+  if (typeof given === 'number') return given;
+  if (!organisations.every((organisationId) => session.can('linkage.run', { organisationId })))
+    return null;
+  const run = (await linkageRuns(session)).find((r) => r.id === linked.runId);
+  return run ? run.threshold : null;
 }
