@@ -104,13 +104,15 @@ describe('jayu estimate', () => {
 });
 
 /**
- * From the store: a synthetic population of 1,500 women, 3 organisations' lists (786 records of
- * 547 women when this was written), imported, linked by the coordinator, estimated. The linkage finds 95% of
- * the true pairs, so it leaves a few more people (clusters) than were documented; the estimate is
- * asserted against the population size the synthetic truth knows.
+ * From the store: a synthetic population of 1,500 women and 4 organisations' lists (980 records of
+ * 679 women when this was written), imported, linked by the coordinator, estimated. With 4 lists
+ * the latent-class model at its default chains holds the true size both with perfect linkage and
+ * with the stored linkage (1,517, 95% interval 1,217 to 2,033, on 2026-12-01); with 3 lists of
+ * this population it does not even with perfect linkage (590 to 1,377), so that is not asserted.
+ * Missed links inflate the estimate (extra people seen by one list): see src/linkage/README.md.
  */
 describe.each(['pglite', 'postgres'] as const)('jayu estimate --store (%s)', (backend) => {
-  const { dir, summary } = population(1500, 3, 3);
+  const { dir, summary } = population(1500, 4, 3);
   let store: CliStore;
   const outputs: string[] = [];
   const jayuAs = async (user: string, argv: string[]) => {
@@ -143,14 +145,7 @@ describe.each(['pglite', 'postgres'] as const)('jayu estimate --store (%s)', (ba
     const linked = await jayuAs('coordinator1', ['link', '--store', '--json']);
     expect(linked.code, linked.stderr).toBe(ExitCode.ok);
     const runId = JSON.parse(linked.stdout).run;
-    const r = await jayuAs('coordinator2', [
-      'estimate',
-      '--store',
-      '--json',
-      '--seed',
-      '5',
-      ...quick,
-    ]);
+    const r = await jayuAs('coordinator2', ['estimate', '--store', '--json', '--method', 'lcmcr']);
     expect(r.code, r.stderr).toBe(ExitCode.ok);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     const json = JSON.parse(r.stdout);
@@ -166,6 +161,7 @@ describe.each(['pglite', 'postgres'] as const)('jayu estimate --store (%s)', (ba
     expect(json.observed).toBeGreaterThanOrEqual(0.95 * summary.documented.people);
     expect(json.observed).toBeLessThanOrEqual(1.1 * summary.documented.people);
     expect(json.strata).toBeUndefined();
+    expect(json.selected.model).toBe('LCMCR');
     const [lo, hi] = json.selected.ci95;
     expect(lo).toBeLessThanOrEqual(summary.population.size);
     expect(hi).toBeGreaterThanOrEqual(summary.population.size);
