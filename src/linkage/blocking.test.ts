@@ -75,6 +75,25 @@ describe('Blocker', () => {
       expect(Math.abs(year(c.left[p]) - year(c.right[p]))).toBeLessThanOrEqual(2);
   });
 
+  it('blocks a given name with its syllables swapped with the name itself', () => {
+    // 경은 and Eunkyung: the skeleton of one (KYONKON) does not split back into the syllables
+    // of the other (ONKYOG), so the blocks hold both orders.
+    const table = tableFromRows([
+      { source: 'a', record_id: '1', family_name: '홍', given_name: '경은' },
+      { source: 'b', record_id: '2', family_name: 'Hong', given_name: 'Eunkyung' },
+      { source: 'a', record_id: '3', family_name: '조', given_name: '은영' },
+      { source: 'b', record_id: '4', family_name: 'Cho', given_name: 'Yong-un' },
+      { source: 'b', record_id: '5', family_name: 'Cho', given_name: 'Sunok' },
+      { source: 'a', record_id: '6', family_name: '조', given_name: '옥순' },
+    ]);
+    const rules = parseSettings({
+      ...defaultSettings(),
+      blockingRules: [{ name: 'name', keys: ['family', 'given'] }],
+    }).blockingRules;
+    const pairs = pairsOf(new Blocker(new Features(table), rules, false).candidates());
+    expect(pairs).toEqual(['0-1', '2-3', '4-5']);
+  });
+
   it('leaves a record out of a rule whose key it lacks', () => {
     const table = tableFromRows([
       { source: 's', record_id: '1', family_name: '김', given_name: '영희', birth_year: '' },

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { withinOneEdit } from './compare/edit';
 import { jaro, jaroWinkler } from './compare/jaro-winkler';
 import { makeComparator, nameLevel, PairCache } from './comparisons';
-import { Features, normaliseIdentifier, orderNameParts, parseBirthDate } from './features';
+import {
+  birthDateOfResidentNumber,
+  Features,
+  normaliseIdentifier,
+  orderNameParts,
+  parseBirthDate,
+} from './features';
 import { givenNameKeys, surnameKeys } from './names/keys';
 import { crossingOf } from './places';
 import { tableFromRows } from './records';
@@ -146,6 +152,122 @@ describe('comparators on records', () => {
     const out = new Int8Array(3);
     family.fill(Int32Array.from([0, 0, 1]), Int32Array.from([1, 2, 2]), 0, 3, out);
     expect(Array.from(out)).toEqual([family.level(0, 1), family.level(0, 2), family.level(1, 2)]);
+  });
+});
+
+describe('levels of the default comparisons', () => {
+  const spec = (name: string) =>
+    defaultSettings().comparisons.find((c) => c.name === name) as ComparisonSpec;
+  const levelOf = (name: string, rows: Array<Record<string, string>>, a = 0, b = 1) => {
+    const table = tableFromRows(
+      rows.map((r, i) => ({ source: r.source ?? 's', record_id: String(i), ...r })),
+    );
+    const c = makeComparator(spec(name), new Features(table));
+    const level = c.level(a, b);
+    return level < 0 ? 'missing' : levelLabels(spec(name))[level];
+  };
+
+  it.each([
+    ['1979-04-12', '1981-04-12', '', 'day_month'],
+    ['1990-03-04', '1990-07-09', '', 'dates_differ,year±1'],
+    ['1990-03-04', '1995-07-09', '', 'dates_differ'],
+    ['1990-03-04', '', '1990', 'same_year'],
+    ['1990-03-04', '', '1992', 'year±2'],
+  ])('birth %s / %s%s: %s', (a, b, yearB, expected) => {
+    expect(levelOf('birth', [{ birth_date: a }, { birth_date: b, birth_year: yearB }])).toBe(
+      expected,
+    );
+  });
+
+  it('reads the birth date of a record without one from its resident number', () => {
+    expect(birthDateOfResidentNumber('880421-2002238')).toBe('19880421');
+    expect(birthDateOfResidentNumber('020704-4601864')).toBe('20020704');
+    expect(birthDateOfResidentNumber('881341-2002238')).toBeUndefined();
+    expect(birthDateOfResidentNumber('010-4392-7570')).toBeUndefined();
+    expect(levelOf('birth', [{ birth_date: '1988-04-21' }, { id_number: '880421-2002238' }])).toBe(
+      'date_exact',
+    );
+    // A date written in the list wins over the number's.
+    expect(
+      levelOf('birth', [
+        { birth_date: '1987-04-21' },
+        { birth_date: '1987-04-21', id_number: '880421-2002238' },
+      ]),
+    ).toBe('date_exact');
+  });
+
+  it('tells places written at different precision from different places', () => {
+    const home = (a: Record<string, string>, b: Record<string, string>) => levelOf('home', [a, b]);
+    expect(home({ home_county: 'Musan' }, { home_county: '무산군' })).toBe('same_place');
+    expect(home({ home_county: 'Musan' }, { home_province: '함경북도' })).toBe('nested');
+    expect(home({ home_county: 'Musan' }, { home_county: 'Hoeryong' })).toBe('same_province');
+    const china = (a: string, b: string) =>
+      levelOf('place_in_china', [{ place_in_china: a }, { place_in_china: b }]);
+    expect(china('Yanji', '延边')).toBe('nested');
+    expect(china('Yanji', 'Longjing')).toBe('same_province');
+  });
+
+  it('keeps two names written in Hangul that share a skeleton apart', () => {
+    const given = (a: string, b: string) =>
+      levelOf('given_name', [{ given_name: a }, { given_name: b }]);
+    expect(given('Sunok', '순옥')).toBe('variant');
+    expect(given('선옥', '순옥')).not.toBe('variant');
+    expect(given('선옥', '순옥')).not.toBe('exact');
+  });
+
+  it('says whether two records come from one list', () => {
+    expect(levelOf('list', [{ source: 'a' }, { source: 'a' }])).toBe('same_list');
+    expect(levelOf('list', [{ source: 'a' }, { source: 'b' }])).toBe('else');
+  });
+
+  it('weighs agreement on a birth year or a crossing year by how common the year is', () => {
+    const table = tableFromRows([
+      { source: 's', record_id: '1', birth_year: '1990', event_year: '2010' },
+      { source: 's', record_id: '2', birth_year: '1990', event_year: '2010' },
+      { source: 's', record_id: '3', birth_year: '1990', event_year: '2010' },
+      { source: 's', record_id: '4', birth_year: '1971', event_year: '2021' },
+    ]);
+    const features = new Features(table);
+    for (const name of ['birth', 'event_year']) {
+      const c = makeComparator(spec(name), features);
+      const same = levelLabels(spec(name)).indexOf('same_year');
+      expect([name, [...c.tfLevels]]).toEqual([name, [same]]);
+      expect(c.tfFrequency(0)).toBeCloseTo(0.75);
+      expect(c.tfFrequency(3)).toBeCloseTo(0.25);
+    }
+  });
+});
+
+describe('other names', () => {
+  const table = tableFromRows([
+    // Lim typed Kim beside her name in characters; a Chinese name given in China.
+    {
+      source: 'a',
+      record_id: '1',
+      family_name: 'Kim',
+      given_name: 'Sun-kyeong',
+      other_names: '任順京; 胡美玲',
+    },
+    { source: 'b', record_id: '2', family_name: '임', given_name: '순경' },
+    { source: 'a', record_id: '3', family_name: '이', given_name: '영경', other_names: '李金花' },
+    { source: 'b', record_id: '4', family_name: '이', given_name: '금화' },
+    { source: 'b', record_id: '5', family_name: '이', given_name: '여옥', other_names: '李金花' },
+  ]);
+  const features = new Features(table);
+  const spec = (name: string) =>
+    defaultSettings().comparisons.find((c) => c.name === name) as ComparisonSpec;
+  const level = (name: string, a: number, b: number) =>
+    levelLabels(spec(name))[makeComparator(spec(name), features).level(a, b)];
+
+  it('compares her own name written in another script as her name', () => {
+    expect(level('family_name', 0, 1)).toBe('exact');
+  });
+
+  it('keeps a name given in China out of her name and compares it as an other name', () => {
+    expect(level('given_name', 2, 3)).toBe('else');
+    expect(level('other_names', 2, 4)).toBe('exact');
+    // Her name in characters is not an other name: the Chinese name alone is compared.
+    expect(features.aliases().start[1] - features.aliases().start[0]).toBe(1);
   });
 });
 

@@ -210,8 +210,11 @@ export function compiledNameLevel(
           return i;
         break;
       case 'variant':
+        // Romanisations meet through the skeleton; two names both known in Hangul that differ
+        // (순옥, 선옥: one skeleton) are two names, not two spellings of one.
         if (
-          meets(names.anySkeleton[a], names.anySkeleton[b]) ||
+          ((names.hangul[a].length === 0 || names.hangul[b].length === 0) &&
+            meets(names.anySkeleton[a], names.anySkeleton[b])) ||
           meets(names.anyHangul[a], names.anyHangul[b])
         ) {
           return i;
@@ -343,6 +346,12 @@ function nearDates(a: string, b: string): boolean {
 
 const NO_TF: ReadonlySet<number> = new Set();
 
+function maxOf(values: Int32Array): number {
+  let max = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] > max) max = values[i];
+  return max;
+}
+
 /** A comparator whose fill loops over its own level function. */
 function withFill(c: Omit<Comparator, 'fill'> & Partial<Pick<Comparator, 'fill'>>): Comparator {
   if (c.fill) return c as Comparator;
@@ -442,14 +451,20 @@ function makeLevelComparator(
       };
     }
     case 'date': {
-      const { year, date, dates } = features.birth();
+      const { year, date, dates, monthDay } = features.birth();
       const levels = spec.levels;
+      // Term frequencies of the birth year, for the same-year level: some years are common.
+      const yearFreq = spec.tf ? features.frequencies(year, maxOf(year) + 1) : undefined;
       return {
         spec,
         levelCount,
         feature: 'birth',
-        tfLevels: NO_TF,
-        tfFrequency: () => 0,
+        tfLevels: yearFreq
+          ? new Set(
+              levels.flatMap((l, i) => (l.type === 'year_within' && l.years === 0 ? [i] : [])),
+            )
+          : NO_TF,
+        tfFrequency: (r) => (yearFreq ? yearFreq[year[r]] : 0),
         level(a, b) {
           const ya = year[a];
           const yb = year[b];
@@ -464,6 +479,23 @@ function makeLevelComparator(
                 break;
               case 'date_near':
                 if (da !== 0 && db !== 0 && nearDates(dates[da], dates[db])) return i;
+                break;
+              case 'day_month':
+                if (
+                  da !== 0 &&
+                  db !== 0 &&
+                  monthDay[a] === monthDay[b] &&
+                  Math.abs(ya - yb) <= level.years
+                )
+                  return i;
+                break;
+              case 'dates_differ':
+                if (
+                  da !== 0 &&
+                  db !== 0 &&
+                  (level.years === undefined || Math.abs(ya - yb) <= level.years)
+                )
+                  return i;
                 break;
               case 'year_within':
                 if (Math.abs(ya - yb) <= level.years) return i;
@@ -481,7 +513,7 @@ function makeLevelComparator(
       // Numbers of different kinds (a phone, a resident number) are not compared.
       const kinds = new Interner();
       const kindOf = Int32Array.from(values, (v) =>
-        kinds.code(spec.column === 'sex' ? 'sex' : identifierKind(v)),
+        kinds.code(spec.column === 'id_number' ? identifierKind(v) : spec.column),
       );
       return {
         spec,
@@ -513,8 +545,17 @@ function makeLevelComparator(
       const { place, province, places } = features.place(spec.place);
       const levels = spec.levels;
       const cache = new PairCache();
+      const nestedCache = new PairCache(16);
       const unresolved = Uint8Array.from(places, (p) => (p.startsWith(UNRESOLVED_PREFIX) ? 1 : 0));
       const freq = features.frequencies(place, places.length);
+      // Gazetteer ids are paths (cn-jl-yanbian-yanji): one place is inside another when its id
+      // continues the other's.
+      const inside = (x: number, y: number) => {
+        if (unresolved[x] || unresolved[y]) return 0;
+        const px = places[x];
+        const py = places[y];
+        return py.startsWith(`${px}-`) || px.startsWith(`${py}-`) ? 1 : 0;
+      };
       return {
         spec,
         levelCount,
@@ -537,6 +578,11 @@ function makeLevelComparator(
               case 'same_place':
                 if (pa !== 0 && pa === pb) return i;
                 break;
+              case 'nested':
+                if (qa !== 0 && qa === qb && (pa === 0 || pb === 0)) return i;
+                if (pa !== 0 && pb !== 0 && pa !== pb && nestedCache.get(pa, pb, inside) === 1)
+                  return i;
+                break;
               case 'same_province':
                 if (qa !== 0 && qa === qb) return i;
                 break;
@@ -555,15 +601,28 @@ function makeLevelComparator(
         },
       };
     }
+    case 'source': {
+      const sourceOf = features.table.sourceOf;
+      const other = spec.levels.length;
+      return {
+        spec,
+        levelCount,
+        feature: 'source',
+        tfLevels: NO_TF,
+        tfFrequency: () => 0,
+        level: (a, b) => (other > 0 && sourceOf[a] === sourceOf[b] ? 0 : other),
+      };
+    }
     case 'year': {
       const years = features.year(spec.column);
       const levels = spec.levels;
+      const yearFreq = spec.tf ? features.frequencies(years, maxOf(years) + 1) : undefined;
       return {
         spec,
         levelCount,
         feature: spec.column,
-        tfLevels: NO_TF,
-        tfFrequency: () => 0,
+        tfLevels: yearFreq ? new Set(levels.flatMap((l, i) => (l.years === 0 ? [i] : []))) : NO_TF,
+        tfFrequency: (r) => (yearFreq ? yearFreq[years[r]] : 0),
         level(a, b) {
           const ya = years[a];
           const yb = years[b];

@@ -8,6 +8,8 @@ import type { PersonListColumn } from '../model/types';
 import {
   givenNameKeys,
   isEmptyKeys,
+  nearName,
+  sameName,
   scriptOf,
   splitFullName,
   surnameKeys,
@@ -70,6 +72,8 @@ export interface BirthFeature {
   /** Per record: code of the full date YYYYMMDD, 0 when not known to the day. */
   date: Int32Array;
   dates: string[];
+  /** Per record: month and day as MMDD, 0 when not known to the day. */
+  monthDay: Int32Array;
 }
 
 export interface CodedFeature {
@@ -107,6 +111,26 @@ export function parseBirthDate(text: string): { year: number; full: string } | u
   const year = Number(m[1]);
   const full = m[2] && m[3] ? `${m[1]}${m[2].padStart(2, '0')}${m[3].padStart(2, '0')}` : '';
   return { year, full };
+}
+
+/**
+ * The birth date (YYYYMMDD) a South Korean resident number (YYMMDD-SNNNNNN) carries, its century
+ * from the digit after the dash (9, 0: 1800s; 1, 2, 5, 6: 1900s; 3, 4, 7, 8: 2000s); undefined
+ * for anything else or an impossible date.
+ */
+export function birthDateOfResidentNumber(text: string): string | undefined {
+  const normalised = normaliseIdentifier(text);
+  if (!normalised.startsWith('rrn:')) return undefined;
+  const d = normalised.slice(4);
+  const century =
+    ({ 9: 1800, 0: 1800, 1: 1900, 2: 1900, 5: 1900, 6: 1900 } as Record<string, number>)[d[6]] ??
+    2000;
+  const year = century + Number(d.slice(0, 2));
+  const month = Number(d.slice(2, 4));
+  const day = Number(d.slice(4, 6));
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > days) return undefined;
+  return `${year}${d.slice(2, 6)}`;
 }
 
 /**
@@ -212,6 +236,17 @@ class NameValues {
 
   primaryOf(id: number | undefined): string {
     return id === undefined ? '' : this.keys[id].primary;
+  }
+
+  /**
+   * Whether some value of `xs` and some of `ys` are the same name (any script, any order), or,
+   * with `near`, the same name but for one typing error.
+   */
+  agree(xs: readonly number[], ys: readonly number[], near = false): boolean {
+    const test = near ? nearName : sameName;
+    for (const x of xs)
+      for (const y of ys) if (x === y || test(this.keys[x], this.keys[y])) return true;
+    return false;
   }
 
   record(compared: readonly number[], blocking: readonly number[]): void {
@@ -430,6 +465,8 @@ export class Features {
           const own = `${family.primaryOf(lists.family[0])}|${given.primaryOf(lists.given[0])}`;
           lists.familyBlock.push(...lists.family);
           lists.givenBlock.push(...lists.given);
+          const renderedFamily: number[] = [];
+          const renderedGiven: number[] = [];
           for (const alias of aliasesOf[oc]) {
             const f: number[] = [];
             const g: number[] = [];
@@ -437,12 +474,35 @@ export class Features {
             given.addTo(g, alias.given);
             for (const id of f) if (!lists.familyBlock.includes(id)) lists.familyBlock.push(id);
             for (const id of g) if (!lists.givenBlock.includes(id)) lists.givenBlock.push(id);
+            // Her own name in another script (Kim Yong-hui beside 김영희): when one part is her
+            // name and the other her name or one typing error away from it, both parts are
+            // compared with the other record's name, so that a typo in one spelling (Lim typed
+            // Kim, beside 任順京) is met by the other. It is not an alias of its own: a list that
+            // writes her name twice says nothing against one that writes it once.
+            const ownFamily = lists.family;
+            const ownGiven = lists.given;
+            const rendering =
+              ownFamily.length > 0 &&
+              ownGiven.length > 0 &&
+              f.length > 0 &&
+              g.length > 0 &&
+              ((family.agree(f, ownFamily) && given.agree(g, ownGiven, true)) ||
+                (given.agree(g, ownGiven) && family.agree(f, ownFamily, true)));
+            if (rendering) {
+              renderedFamily.push(...f);
+              renderedGiven.push(...g);
+              continue;
+            }
+            // Any other name (one given in China, which keeps at most her surname: 李金花 beside
+            // 이영경) is compared with the other record's other names only.
             const aliasKey = `${family.primaryOf(f[0])}|${given.primaryOf(g[0])}`;
             if (aliasKey !== own && aliasKey !== '|') {
               const code = aliasKeys.code(aliasKey);
               if (!lists.aliases.includes(code)) lists.aliases.push(code);
             }
           }
+          for (const id of renderedFamily) if (!lists.family.includes(id)) lists.family.push(id);
+          for (const id of renderedGiven) if (!lists.given.includes(id)) lists.given.push(id);
           // A name known only from aliases is compared through them.
           if (lists.family.length === 0) lists.family.push(...lists.familyBlock);
           if (lists.given.length === 0) lists.given.push(...lists.givenBlock);
@@ -472,16 +532,29 @@ export class Features {
       const n = this.table.size;
       const year = new Int32Array(n);
       const date = new Int32Array(n);
+      const monthDay = new Int32Array(n);
       const dates = new Interner();
       const yearOfValue = yearColumn.values.map((v) => (/^\d{4}$/.test(v.trim()) ? Number(v) : 0));
       const parsed = dateColumn.values.map((v) => parseBirthDate(v));
       const dateCode = parsed.map((p) => (p && p.full ? dates.code(p.full) : 0));
+      // A South Korean resident number begins with the birth date: the date of a record that
+      // does not write one.
+      const idColumn = this.column('id_number');
+      const idDate = idColumn.values.map((v) => birthDateOfResidentNumber(v));
+      const idDateCode = idDate.map((full) => (full ? dates.code(full) : 0));
       for (let i = 0; i < n; i++) {
         const p = parsed[dateColumn.codes[i]];
-        year[i] = yearOfValue[yearColumn.codes[i]] || (p ? p.year : 0);
-        date[i] = dateCode[dateColumn.codes[i]];
+        let code = dateCode[dateColumn.codes[i]];
+        let fromId = 0;
+        if (code === 0) {
+          code = idDateCode[idColumn.codes[i]];
+          if (code !== 0) fromId = Number(dates.values[code].slice(0, 4));
+        }
+        year[i] = yearOfValue[yearColumn.codes[i]] || (p ? p.year : 0) || fromId;
+        date[i] = code;
+        monthDay[i] = code === 0 ? 0 : Number(dates.values[code].slice(4));
       }
-      return { year, date, dates: dates.values };
+      return { year, date, dates: dates.values, monthDay };
     });
   }
 
@@ -644,9 +717,12 @@ export class Features {
             return hangul.length > 0 ? hangul : k.skeleton;
           }
           const all = [...k.skeleton, ...k.guessSkeleton.slice(0, 2)];
-          // The whole name with its syllables in sorted order: 영희 and 희영 share one block
-          // (a block of their own for swapped forms would repeat every 영희 block).
-          if (key === 'given') return all.map((v) => skeletonSyllables(v).sort().join(''));
+          // The name with its syllables in sorted order: 영희 and 희영 share one block (a block
+          // of their own for swapped forms would repeat every 영희 block). The swapped form is
+          // sorted too, since a skeleton does not always split back into the syllables it came
+          // from: 경은 is KYONKON (KYON-KON), 은경 is ONKYOG (ON-KYOG).
+          const sorted = (v: string) => skeletonSyllables(v).sort().join('');
+          if (key === 'given') return [...all, ...k.swapped].map(sorted);
           return all.map((v) => {
             if (key === 'given_initial') return v.slice(0, 1);
             const syllables = skeletonSyllables(v);

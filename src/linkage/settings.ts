@@ -54,6 +54,17 @@ const dateLevel = z.discriminatedUnion('type', [
   z.object({ type: z.literal('date_exact') }),
   /** Dates one typing error apart (one digit, two digits swapped, or day and month swapped). */
   z.object({ type: z.literal('date_near') }),
+  /**
+   * Same day and month, years at most `years` apart: the birthday is remembered, the year drifts
+   * (Korean age counting, a guess).
+   */
+  z.object({ type: z.literal('day_month'), years: z.number().int().min(0) }),
+  /**
+   * Both full dates known and none of the levels before this one met (a different birthday),
+   * years at most `years` apart when given. Levels after the last of these only see pairs where
+   * a side lacks the day.
+   */
+  z.object({ type: z.literal('dates_differ'), years: z.number().int().min(0).optional() }),
   z.object({ type: z.literal('year_within'), years: z.number().int().min(0) }),
 ]);
 
@@ -66,6 +77,11 @@ const identifierLevel = z.discriminatedUnion('type', [
 const placeLevel = z.discriminatedUnion('type', [
   /** The same place (same gazetteer id, or the same normalised name when unknown to it). */
   z.object({ type: z.literal('same_place') }),
+  /**
+   * Places that may be the same, written at different precision: one inside the other (Yanji
+   * and Yanbian; a county and its province), or only the province known on one side.
+   */
+  z.object({ type: z.literal('nested') }),
   z.object({ type: z.literal('same_province') }),
   z.object({ type: z.literal('jaro_winkler'), min: z.number().min(0).max(1) }),
 ]);
@@ -123,6 +139,16 @@ const comparison = z.discriminatedUnion('kind', [
     ...fitted,
   }),
   z.object({
+    /**
+     * Whether the two records come from one list: an organisation seldom documents one woman
+     * twice, so a pair inside a list is less often a match than a pair across lists.
+     */
+    kind: z.literal('source'),
+    name: z.string(),
+    levels: z.array(z.object({ type: z.literal('same_list') })),
+    ...fitted,
+  }),
+  z.object({
     kind: z.literal('text'),
     name: z.string(),
     column: z.enum(['address', 'notes']),
@@ -168,13 +194,17 @@ export const linkageSettingsSchema = z.object({
       emRules: [['family', 'given'], ['birth_date'], ['given', 'birth_year'], ['id_number']],
       deterministicRules: [['id_number']],
     }),
-  /** Probability at or above which two records are linked. */
-  threshold: z.number().gt(0).lt(1).default(0.9),
+  /**
+   * Probability at or above which two records are linked. The default links a pair when a match
+   * is more likely than not: the trained prior and m make probabilities calibrated, and a missed
+   * link harms an estimate as much as a false one (it reads as a woman seen by one list only).
+   */
+  threshold: z.number().gt(0).lt(1).default(0.5),
   /** Pairs with a probability in [low, high) go to the review queue. */
   review: z
     .object({
-      low: z.number().min(0).max(1).default(0.5),
-      high: z.number().min(0).max(1).default(0.97),
+      low: z.number().min(0).max(1).default(0.2),
+      high: z.number().min(0).max(1).default(0.9),
     })
     .prefault({}),
   /**
@@ -217,6 +247,12 @@ export function defaultSettings(overrides: Partial<LinkageSettingsInput> = {}): 
       { name: 'given+year', keys: ['given', 'birth_year'] },
       { name: 'family+first+year', keys: ['family', 'given_first', 'birth_year'] },
       { name: 'family+last+year', keys: ['family', 'given_last', 'birth_year'] },
+      // A misspelt surname and a birth year off or missing: the given name and one more fact.
+      { name: 'given+event', keys: ['given', 'event_year'] },
+      { name: 'given+home', keys: ['given', 'home'] },
+      // A misspelt given name and a birth year off or missing.
+      { name: 'family+first+event', keys: ['family', 'given_first', 'event_year'] },
+      { name: 'family+last+event', keys: ['family', 'given_last', 'event_year'] },
       // Lists of one name only (restaurants, organisations): surname-like name and place.
       { name: 'name+place', keys: ['no_given_name', 'family', 'place_in_china'] },
       { name: 'birth_date', keys: ['birth_date'] },
@@ -236,9 +272,13 @@ export function defaultSettings(overrides: Partial<LinkageSettingsInput> = {}): 
       {
         kind: 'date',
         name: 'birth',
+        tf: true,
         levels: [
           { type: 'date_exact' },
           { type: 'date_near' },
+          { type: 'day_month', years: 2 },
+          { type: 'dates_differ', years: 1 },
+          { type: 'dates_differ' },
           { type: 'year_within', years: 0 },
           { type: 'year_within', years: 1 },
           { type: 'year_within', years: 2 },
@@ -251,11 +291,12 @@ export function defaultSettings(overrides: Partial<LinkageSettingsInput> = {}): 
         levels: [{ type: 'exact' }, { type: 'one_edit' }],
       },
       { kind: 'identifier', name: 'sex', column: 'sex', levels: [{ type: 'exact' }] },
+      { kind: 'source', name: 'list', levels: [{ type: 'same_list' }] },
       {
         kind: 'place',
         name: 'home',
         place: 'home',
-        levels: [{ type: 'same_place' }, { type: 'same_province' }],
+        levels: [{ type: 'same_place' }, { type: 'nested' }, { type: 'same_province' }],
         tf: true,
       },
       {
@@ -264,6 +305,7 @@ export function defaultSettings(overrides: Partial<LinkageSettingsInput> = {}): 
         place: 'place_in_china',
         levels: [
           { type: 'same_place' },
+          { type: 'nested' },
           { type: 'same_province' },
           { type: 'jaro_winkler', min: 0.88 },
         ],
@@ -274,11 +316,13 @@ export function defaultSettings(overrides: Partial<LinkageSettingsInput> = {}): 
         name: 'crossing_place',
         place: 'crossing_place',
         levels: [{ type: 'same_place' }, { type: 'same_province' }],
+        tf: true,
       },
       {
         kind: 'year',
         name: 'event_year',
         column: 'event_year',
+        tf: true,
         levels: [
           { type: 'year_within', years: 0 },
           { type: 'year_within', years: 1 },
@@ -297,11 +341,17 @@ export function defaultSettings(overrides: Partial<LinkageSettingsInput> = {}): 
       },
     ],
     training: {
+      // Rules whose pairs are matches often enough for EM to tell them apart. Not surname +
+      // birth year, nor the name alone: a fifth of Koreans are called 김 and a few hundred given
+      // names cover most women, so in a large list such pairs are mostly different women alike
+      // in cohort and region, and EM takes that likeness for the match class. The name with
+      // one more fact keeps matches dense however long the lists grow.
       emRules: [
-        ['family', 'given'],
+        ['family', 'given', 'home'],
+        ['family', 'given', 'place_in_china'],
+        ['family', 'given', 'birth_year'],
         ['birth_date'],
         ['given', 'birth_year'],
-        ['family', 'birth_year'],
         ['id_number'],
       ],
       deterministicRules: [['id_number'], ['family', 'given', 'birth_date']],
@@ -328,6 +378,8 @@ export function levelLabels(spec: ComparisonSpec): string[] {
         return `jw>=${level.min}`;
       case 'year_within':
         return level.years === 0 ? 'same_year' : `year±${level.years}`;
+      case 'dates_differ':
+        return level.years === undefined ? 'dates_differ' : `dates_differ,year±${level.years}`;
       default:
         return level.type;
     }

@@ -321,7 +321,7 @@ describe.each(['pglite', 'postgres'] as const)('jayu link --store (%s)', (backen
     expect(runs.code, runs.stderr).toBe(ExitCode.ok);
     const listed = JSON.parse(runs.stdout);
     expect(listed.map((r: { run: string }) => r.run)).toEqual([json.run]);
-    expect(listed[0]).toMatchObject({ organisations: [orgA], threshold: 0.9, seed: 1 });
+    expect(listed[0]).toMatchObject({ organisations: [orgA], threshold: 0.5, seed: 1 });
   });
 
   it('the coordinator links all lists; a decision splits a pair in every later run', async () => {

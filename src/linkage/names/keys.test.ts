@@ -3,6 +3,8 @@ import {
   givenNameKeys,
   isEmptyKeys,
   mergeKeys,
+  nearName,
+  sameName,
   scriptOf,
   splitFullName,
   surnameKeys,
@@ -70,5 +72,24 @@ describe('mergeKeys', () => {
     mergeKeys(keys, surnameKeys('Piao'));
     expect(keys.hangul).toEqual(['김', '박']);
     expect(keys.primary).toBe('김');
+  });
+});
+
+describe('sameName and nearName', () => {
+  it('meet one name in any script and either syllable order', () => {
+    expect(sameName(givenNameKeys('영희'), givenNameKeys('Yeong-hui'))).toBe(true);
+    expect(sameName(givenNameKeys('英姬'), givenNameKeys('희영'))).toBe(true);
+    expect(sameName(surnameKeys('任'), surnameKeys('Lim'))).toBe(true);
+    expect(sameName(givenNameKeys('영희'), givenNameKeys('영애'))).toBe(false);
+  });
+
+  it('allow one typing error only with nearName', () => {
+    // Lim typed Kim (neighbouring keys): one jamo from 任 (임), not the same name.
+    expect(sameName(surnameKeys('Kim'), surnameKeys('任'))).toBe(false);
+    expect(nearName(surnameKeys('Kim'), surnameKeys('任'))).toBe(true);
+    expect(nearName(givenNameKeys('Younhee'), givenNameKeys('Younghee'))).toBe(true);
+    expect(nearName(givenNameKeys('영란'), givenNameKeys('영랸'))).toBe(true);
+    // A Chinese name is not a typo of her Korean one.
+    expect(nearName(givenNameKeys('金花'), givenNameKeys('영경'))).toBe(false);
   });
 });

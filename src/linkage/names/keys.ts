@@ -3,6 +3,7 @@
  * (Hangul of either Korea, Hanja, simplified characters, RR, MR, DPRK, passport, pinyin), becomes
  * a small set of keys; two names agree when they share a key of the same kind.
  */
+import { withinOneEdit } from '../compare/edit';
 import { canonicalFromSyllables, hangulSyllables, jamoString } from './canonical';
 import { hanjaReading } from './hanja-table';
 import { koreanReadingsOfPinyin } from './pinyin';
@@ -231,4 +232,46 @@ export function mergeKeys(keys: NamePartKeys, extra: NamePartKeys): void {
 /** True when the keys hold nothing to compare (a missing name). */
 export function isEmptyKeys(keys: NamePartKeys): boolean {
   return keys.literal.length === 0 && keys.hangul.length === 0 && keys.skeleton.length === 0;
+}
+
+function meet(x: readonly string[], y: readonly string[]): boolean {
+  for (const a of x) if (y.includes(a)) return true;
+  return false;
+}
+
+/**
+ * Whether two spellings are one name: a Hangul form, the letters, a romanisation skeleton or a
+ * reading guessed from pinyin in common, or the syllables of one swapped in the other.
+ */
+export function sameName(x: NamePartKeys, y: NamePartKeys): boolean {
+  const hangulX = [...x.hangul, ...x.guessHangul];
+  const hangulY = [...y.hangul, ...y.guessHangul];
+  const skeletonX = [...x.skeleton, ...x.guessSkeleton];
+  const skeletonY = [...y.skeleton, ...y.guessSkeleton];
+  return (
+    meet(hangulX, hangulY) ||
+    meet(x.literal, y.literal) ||
+    meet(skeletonX, skeletonY) ||
+    meet(x.swapped, y.skeleton) ||
+    meet(x.skeleton, y.swapped)
+  );
+}
+
+function oneEditApart(x: readonly string[], y: readonly string[]): boolean {
+  for (const a of x) for (const b of y) if (withinOneEdit(a, b)) return true;
+  return false;
+}
+
+/**
+ * Whether two spellings may be one name with a typing error: the same name (sameName), or one
+ * letter (one jamo in Hangul) apart in the letters, the Hangul or the skeleton. Kim and 任 (임)
+ * are one jamo apart; Kim and Ri are not.
+ */
+export function nearName(x: NamePartKeys, y: NamePartKeys): boolean {
+  return (
+    sameName(x, y) ||
+    oneEditApart(x.literal, y.literal) ||
+    oneEditApart(x.jamo, y.jamo) ||
+    oneEditApart(x.skeleton, y.skeleton)
+  );
 }
