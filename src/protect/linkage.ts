@@ -643,6 +643,8 @@ export async function linkedCaptureHistories(
     [run.id, scope, LINKAGE_PURPOSE],
   );
   const lists = [...new Set(rows.map((r) => r.source_id))].sort();
+  if (lists.length > 30)
+    throw invalidError(`${lists.length} lists: capture histories are kept for at most 30 lists`);
   const listIndex = new Map(lists.map((l, i) => [l, i]));
   interface Person {
     mask: number;

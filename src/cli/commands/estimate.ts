@@ -309,8 +309,16 @@ export async function runStoreEstimate(
     );
   }
   const options = estimateOptions(opts);
-  const table = tableFromPatterns(histories.lists, histories.histories);
-  const report = estimateTable(table, options);
+  let table: ReturnType<typeof tableFromPatterns>;
+  let report: EstimateReport;
+  try {
+    table = tableFromPatterns(histories.lists, histories.histories);
+    report = estimateTable(table, options);
+  } catch (err) {
+    if (err instanceof RangeError || err instanceof CaptureTableError)
+      throw new CliError(`linkage run ${histories.runId}: ${err.message}`, ExitCode.invalidInput);
+    throw err;
+  }
   const strata = histories.by.length
     ? estimateStrata(
         histories.strata.map((s) => ({
