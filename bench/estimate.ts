@@ -11,6 +11,7 @@
  *                 one), `--replicates` tables per row
  *  synth          the same on populations from `jayu synth` (src/synth), true linkage: seeds
  *                 1..`--seeds` for every heterogeneity scale x size x number of lists
+ *  synth-capture  how unequal the chance of being documented is at each heterogeneity scale
  *  synth-linkage  `jayu synth` files linked by src/linkage (linkRecords, default settings), capture
  *                 histories from the clusters, against the true histories of the same files
  *
@@ -383,6 +384,37 @@ function synthTable(people: number, sources: number, seed: number, heterogeneity
 }
 
 const observedOf = (t: CaptureTable) => t.counts.reduce((a, b) => a + b, 0);
+
+if (section === 'all' || section === 'synth-capture') {
+  // How unequal the chance of being documented is at each heterogeneity scale: each woman of one
+  // population (seed 1) documented again under 100 other capture seeds (her life unchanged).
+  const people = Number(arg('capture-people', '2000'));
+  const levels = listArg('heterogeneity', '0,0.5,1,2');
+  const draws = 100;
+  console.log(
+    `\n### Chance of being documented on at least one of 4 lists (N=${people}, seed 1, ${draws} capture draws per woman)\n`,
+  );
+  console.log('| heterogeneity | mean | SD across women | under 5% | under 10% | under 20% |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  const orgs = ORGANISATIONS.slice(0, 4).map((p) => new Habits(p, 'default'));
+  const victims = Array.from({ length: people }, (_, i) =>
+    generateVictim(i, { seed: 1, years: SYNTH_YEARS }),
+  );
+  for (const h of levels) {
+    const p = victims.map((v) => {
+      let k = 0;
+      for (let r = 0; r < draws; r++)
+        if (documentation(v, orgs, 1000 + r, SYNTH_HORIZON, h).length) k++;
+      return k / draws;
+    });
+    const mean = p.reduce((a, b) => a + b, 0) / p.length;
+    const sd = Math.sqrt(p.reduce((a, b) => a + (b - mean) ** 2, 0) / p.length);
+    const under = (t: number) => pct1(p.filter((x) => x < t).length / p.length);
+    console.log(
+      `| ${levelName(h)} | ${pct1(mean)} | ${pct1(sd)} | ${under(0.05)} | ${under(0.1)} | ${under(0.2)} |`,
+    );
+  }
+}
 
 if (section === 'all' || section === 'synth') {
   const seeds = Number(arg('seeds', '40'));
