@@ -20,6 +20,11 @@ export interface Queryable {
    * passed already stringified, since an array means a PostgreSQL array.
    */
   copyFrom(table: string, columns: string[], rows: Iterable<unknown[]>): Promise<number>;
+  /**
+   * Bulk-loads rows already encoded in binary COPY format (copy-binary.ts BinaryCopyWriter, no
+   * header): the fastest path, for large imports. Returns the number of rows loaded.
+   */
+  copyFromBinary(table: string, columns: string[], chunks: readonly Uint8Array[]): Promise<number>;
 }
 
 export interface Db extends Queryable {

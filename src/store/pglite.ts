@@ -8,6 +8,7 @@ import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import type { Db, QueryResult, Queryable } from './db';
+import { BINARY_COPY_HEADER, BINARY_COPY_OPTIONS } from './copy-binary';
 import { copyChunks, copyStatement } from './copy-text';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 
@@ -51,6 +52,13 @@ function queryable(pg: PgliteQueryable): Queryable {
       }
       return total;
     },
+    async copyFromBinary(table, columns, chunks): Promise<number> {
+      const sql = `${copyStatement(table, columns, `'/dev/blob'`)} WITH ${BINARY_COPY_OPTIONS}`;
+      const res = await pg.query(sql, [], {
+        blob: new Blob([BINARY_COPY_HEADER, ...chunks] as BlobPart[]),
+      });
+      return res.affectedRows ?? 0;
+    },
   };
 }
 
@@ -88,6 +96,8 @@ export interface PgliteOptions {
    * already in the dump. Tests use it to open many fresh databases quickly.
    */
   loadDataDir?: Blob;
+  /** Extra postgresql.conf settings (`name=value`), for tools that measure their effect. */
+  settings?: string[];
 }
 
 /** A dump of an open PGlite store's files, for PgliteOptions.loadDataDir. */
@@ -111,6 +121,7 @@ export async function openPglite(dataDir: string, options: PgliteOptions = {}): 
       loadDataDir: pgDataDir === undefined ? options.loadDataDir : undefined,
       extensions: { pg_trgm, fuzzystrmatch, unaccent, pgcrypto },
       parsers,
+      ...(options.settings?.length ? { postgresqlconf: options.settings } : {}),
     });
   } catch (err) {
     lock?.release();

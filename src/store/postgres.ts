@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFromStream } from 'pg-copy-streams';
 import type { Db, QueryResult, Queryable } from './db';
+import { BINARY_COPY_HEADER, BINARY_COPY_OPTIONS } from './copy-binary';
 import { copyChunks, copyStatement } from './copy-text';
 
 const INT8 = 20;
@@ -50,6 +51,19 @@ async function copyFromClient(
   return stream.rowCount ?? total;
 }
 
+async function copyBinaryFromClient(
+  client: pg.PoolClient,
+  table: string,
+  columns: string[],
+  chunks: readonly Uint8Array[],
+): Promise<number> {
+  const stream = client.query(
+    copyFromStream(`${copyStatement(table, columns, 'STDIN')} WITH ${BINARY_COPY_OPTIONS}`),
+  );
+  await pipeline(Readable.from([BINARY_COPY_HEADER, ...chunks], { objectMode: false }), stream);
+  return stream.rowCount ?? 0;
+}
+
 function clientQueryable(client: pg.PoolClient): Queryable {
   return {
     async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
@@ -60,6 +74,8 @@ function clientQueryable(client: pg.PoolClient): Queryable {
       await client.query(sql);
     },
     copyFrom: (table, columns, rows) => copyFromClient(client, table, columns, rows),
+    copyFromBinary: (table, columns, chunks) =>
+      copyBinaryFromClient(client, table, columns, chunks),
   };
 }
 
@@ -94,6 +110,14 @@ export async function openPostgres(databaseUrl: string): Promise<Db> {
       const client = await pool.connect();
       try {
         return await copyFromClient(client, table, columns, rows);
+      } finally {
+        client.release();
+      }
+    },
+    async copyFromBinary(table, columns, chunks) {
+      const client = await pool.connect();
+      try {
+        return await copyBinaryFromClient(client, table, columns, chunks);
       } finally {
         client.release();
       }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BinaryCopyWriter, encodeBinaryRows } from './copy-binary';
 import type { Db } from './db';
 import { DataDirInUseError, LOCK_FILE_NAME } from './data-dir-lock';
 import { loadMigrations, migrate, type Migration } from './migrate';
@@ -125,6 +126,54 @@ describe.each(storeBackends())('store on $name', (backend) => {
       expect(await db.copyFrom('awkward', ['i', 't'], many)).toBe(60_000);
       const total = await db.query<{ n: number }>('SELECT count(*) AS n FROM awkward');
       expect(total.rows[0].n).toBe(60_004);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('copyFromBinary loads every binary type exactly, across chunk boundaries, and rolls back', async () => {
+    const db = await backend.open();
+    try {
+      await db.exec(
+        'CREATE TABLE bin (t text, s smallint, i integer, f boolean, b bytea, u text NOT NULL)',
+      );
+      const big = 'ㄱ'.repeat(400_000); // 1.2 MB in UTF-8: larger than one writer chunk
+      const rows: unknown[][] = [
+        ['tab\there \\N 한국어 中文', -32768, 2147483647, true, new Uint8Array([0, 92, 255]), 'a'],
+        [null, null, null, null, null, 'b'],
+        ['', 0, -1, false, new Uint8Array([]), 'c'],
+        [big, 32767, 0, true, Buffer.alloc(70_000, 7), 'd'],
+      ];
+      const encoded = encodeBinaryRows(['text', 'int2', 'int4', 'bool', 'bytea', 'text'], rows);
+      expect(encoded.chunks.length).toBeGreaterThan(1);
+      expect(await db.copyFromBinary('bin', ['t', 's', 'i', 'f', 'b', 'u'], encoded.chunks)).toBe(
+        4,
+      );
+      const back = await db.query<Record<string, unknown>>('SELECT * FROM bin ORDER BY u');
+      expect(back.rows[0]).toMatchObject({ t: rows[0][0], s: -32768, i: 2147483647, f: true });
+      expect(Array.from(back.rows[0].b as Uint8Array)).toEqual([0, 92, 255]);
+      expect(back.rows[1]).toEqual({ t: null, s: null, i: null, f: null, b: null, u: 'b' });
+      expect(back.rows[2]).toMatchObject({ t: '', s: 0, i: -1, f: false });
+      expect((back.rows[2].b as Uint8Array).length).toBe(0);
+      expect(back.rows[3].t).toBe(big);
+      expect((back.rows[3].b as Uint8Array).length).toBe(70_000);
+
+      // A constraint violation fails the COPY, and inside a transaction nothing is left behind.
+      const bad = new BinaryCopyWriter();
+      bad.row(2);
+      bad.text('x');
+      bad.null();
+      await expect(
+        db.transaction(async (tx) => {
+          const ok = encodeBinaryRows(['text', 'text'], [['y', 'e']]);
+          await tx.copyFromBinary('bin', ['t', 'u'], ok.chunks);
+          await tx.copyFromBinary('bin', ['t', 'u'], bad.take().chunks);
+        }),
+      ).rejects.toThrow(/null value/);
+      const n = await db.query<{ n: number }>('SELECT count(*) AS n FROM bin');
+      expect(n.rows[0].n).toBe(4);
+      expect(() => new BinaryCopyWriter().int2(40_000)).toThrow(RangeError);
+      expect(() => encodeBinaryRows(['text'], [[1]])).toThrow(TypeError);
     } finally {
       await db.close();
     }
