@@ -198,6 +198,23 @@ describe.each(storeBackends())('linkage on the store ($name)', (backend) => {
     expect((await linkageRuns(coordinator)).map((r) => r.id)).toContain(run.runId);
   });
 
+  it('a coordinator reads the widest run by default, not a newer one-organisation run', async () => {
+    const coordinator = await fx.loginAs('coordinator');
+    const wide = await runStoreLinkage(coordinator);
+    const analyst = await fx.loginAs(`analyst-${orgA}`);
+    const narrow = await runStoreLinkage(analyst);
+    // The analyst's run is the newest, and the analyst reads it.
+    expect((await linkedPersonKeys(analyst))?.runId).toBe(narrow.runId);
+    // The coordinator's default stays on the run that links every organisation.
+    const read = await linkedPersonKeys(coordinator);
+    expect(read?.runId).toBe(wide.runId);
+    expect(read?.organisations).toEqual(wide.organisations);
+    // Asked for by id, the narrow run is still readable to the coordinator.
+    expect((await linkedPersonKeys(coordinator, { runId: narrow.runId }))?.runId).toBe(
+      narrow.runId,
+    );
+  });
+
   it('decisions override the model, are kept apart from the data, and survive re-runs', async () => {
     const coordinator = await fx.loginAs('coordinator');
     await runStoreLinkage(coordinator);

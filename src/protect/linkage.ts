@@ -92,7 +92,12 @@ function repositoryFor(session: Session, organisations: readonly string[]) {
   });
 }
 
-/** The run to read: the given one, or the latest whose organisations all lie in `scope`. */
+/**
+ * The run a session reads: the one asked for, else the widest visible run (most organisations),
+ * the latest among equals. Widest first because a coordinator's scope also holds every
+ * single-organisation run an analyst made: taking the latest of those would count a woman on two
+ * organisations' lists twice.
+ */
 async function pickRun(
   session: Session,
   scope: readonly string[],
@@ -101,7 +106,7 @@ async function pickRun(
   const { rows } = await session.store.db.query<Parameters<typeof runFromRow>[0]>(
     `SELECT ${RUN_COLUMNS} FROM linkage_runs
       WHERE ($1::text IS NULL OR id = $1) AND organisations <@ $2::text[]
-      ORDER BY finished_at DESC, id DESC LIMIT 1`,
+      ORDER BY cardinality(organisations) DESC, finished_at DESC, id DESC LIMIT 1`,
     [runId ?? null, [...scope]],
   );
   if (rows.length === 0) {
