@@ -1,5 +1,6 @@
 /**
- * The dashboard's aggregates and the urgent-cases list, for the session's own organisation.
+ * The dashboard's aggregates (the session's own organisation, or every organisation for a
+ * coordinator) and the urgent-cases list (own organisation only).
  *
  * Aggregates count only cases whose consent covers aggregate statistics (domain rule 4) and hide
  * every cell below the minimum (rule 5: the internal floor is 5; a viewer, who sees nothing but
@@ -7,6 +8,7 @@
  */
 import { recordRef } from '../protect/audit-entry';
 import { caseConsentCondition } from '../protect/consent';
+import { CROSS_ORGANISATION_ROLES } from '../protect/policy';
 import type { ProtectedStore, Session } from '../protect/protected-store';
 import { VAULT_FIELD, vaultRecordKey, type PersonVault } from '../store/vault';
 import { API_PURPOSE } from './cases';
@@ -26,14 +28,34 @@ function suppress<T extends { count: number }>(
   );
 }
 
+/**
+ * The organisations whose statistics the session's dashboard combines: its own, or for a
+ * coordinator of several organisations every organisation (stats.read checked on each).
+ */
+async function dashboardScope(protect: ProtectedStore, session: Session): Promise<string[]> {
+  const p = session.principal;
+  if (p.organisationId) {
+    await session.require('stats.read', { organisationId: p.organisationId });
+    return [p.organisationId];
+  }
+  if (p.role === 'operator' || !CROSS_ORGANISATION_ROLES.has(p.role)) {
+    throw new HttpProblem('forbidden');
+  }
+  const orgs = [...protect.keyring.organisations()].sort();
+  for (const organisationId of orgs) await session.require('stats.read', { organisationId });
+  return orgs;
+}
+
 export async function dashboard(protect: ProtectedStore, session: Session): Promise<Dashboard> {
-  const organisationId = session.principal.organisationId;
-  if (!organisationId) throw new HttpProblem('forbidden');
-  await session.require('stats.read', { organisationId });
-  const k = session.principal.role === 'viewer' ? PUBLISHED_MIN_CELL : INTERNAL_MIN_CELL;
+  const organisations = await dashboardScope(protect, session);
+  // A viewer sees nothing but aggregates, and a coordinator's combine organisations: both get
+  // the published k; members of one organisation working on its own cases the internal floor.
+  const published =
+    session.principal.role === 'viewer' || session.principal.organisationId === null;
+  const k = published ? PUBLISHED_MIN_CELL : INTERNAL_MIN_CELL;
   const db = protect.db;
-  const consented = `k.organisation_id = $1 AND ${caseConsentCondition('k', '$2')}`;
-  const params = [organisationId, 'aggregate_statistics'];
+  const consented = `k.organisation_id = ANY($1::text[]) AND ${caseConsentCondition('k', '$2')}`;
+  const params = [organisations, 'aggregate_statistics'];
   const [byYear, byProvince, repatriations, total] = await Promise.all([
     db.query<{ violation: string; year: number; count: number }>(
       `SELECT a.violation, e.start_year AS year, count(*)::int AS count

@@ -42,7 +42,7 @@ const NAV: NavItem[] = [
   {
     path: '/dashboard',
     key: 'nav.dashboard',
-    roles: ['documenter', 'legal_officer', 'analyst', 'viewer'],
+    roles: ['documenter', 'legal_officer', 'analyst', 'viewer', 'coordinator'],
   },
   { path: '/admin', key: 'nav.admin', roles: ['administrator'] },
 ];
@@ -50,7 +50,7 @@ const NAV: NavItem[] = [
 /** Administrators manage the installation and read no case; viewers see aggregates only. */
 function homeFor(role: Role): string {
   if (role === 'administrator') return '/admin';
-  return role === 'viewer' ? '/dashboard' : '/cases';
+  return role === 'viewer' || role === 'coordinator' ? '/dashboard' : '/cases';
 }
 
 function Shell() {

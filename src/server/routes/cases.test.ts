@@ -258,6 +258,14 @@ describe('case routes', () => {
     const internal = (await as['documenter-org-a']!.get('/api/stats/dashboard')).json();
     expect(internal.minimumCell).toBe(5);
     expect(internal.byProvince.length).toBeGreaterThan(0);
+    // The coordinator's dashboard combines organisations: the published k, and no fewer
+    // province rows than one organisation's.
+    const combined = await as['coordinator']!.get('/api/stats/dashboard');
+    expect(combined.statusCode).toBe(200);
+    expect(leaks(combined.body)).toEqual([]);
+    const c = combined.json();
+    expect(c.minimumCell).toBe(11);
+    expect(c.byProvince.length).toBeGreaterThanOrEqual(internal.byProvince.length);
   });
 
   // The authorization matrix: every role against every case operation, on its own organisation's
@@ -295,14 +303,14 @@ describe('case routes', () => {
     ['viewer-org-a', 'dashboard', 200],
     ['viewer-org-a', 'admin', 403],
     // The coordinator of several organisations: linkage and statistics from the command line,
-    // no case, no search, no organisation's dashboard, no administration.
+    // the dashboard over every organisation, no case, no search, no administration.
     ['coordinator', 'read', 403],
     ['coordinator', 'search', 403],
     ['coordinator', 'create', 403],
     ['coordinator', 'create-in-a', 403],
     ['coordinator', 'update', 403],
     ['coordinator', 'urgent', 403],
-    ['coordinator', 'dashboard', 403],
+    ['coordinator', 'dashboard', 200],
     ['coordinator', 'admin', 403],
     // Another organisation's case.
     ['documenter-org-b', 'read', 403],
