@@ -11,6 +11,7 @@ import type { ConsentPurpose } from '../model/types';
 import { recordRef, type AuditEvent } from './audit-entry';
 import type { RecordSealer } from './contracts';
 import { deniedError } from './errors';
+import { bulkSealingOf, type BulkSealer, type BulkSealing } from './sealer';
 
 /** Which records a read sealer may open. Keys are the record keys vaults are bound to. */
 export interface ReadScope {
@@ -27,7 +28,7 @@ interface Pending {
   fields: Set<string>;
 }
 
-export class AuditedSealer implements RecordSealer {
+export class AuditedSealer implements BulkSealer {
   readonly organisationId: string;
   private pending = new Map<string, Pending>();
 
@@ -60,6 +61,24 @@ export class AuditedSealer implements RecordSealer {
     const sealed = this.inner.seal(table, recordId, field, plaintext);
     this.note('record.write', table, recordId, field);
     return sealed;
+  }
+
+  /**
+   * Sealing in worker threads (bulk import): the inner sealer's keys, and every value the workers
+   * sealed recorded here as seal() records it. Refused, as seal() is, without the right to write.
+   */
+  bulkSealing(): BulkSealing | undefined {
+    if (!this.opts.canWrite) throw deniedError('this session may not write');
+    const inner = bulkSealingOf(this.inner);
+    if (!inner) return undefined;
+    return {
+      keys: inner.keys,
+      recordsWrites: true,
+      sealed: (table, recordId, field) => {
+        inner.sealed(table, recordId, field);
+        this.note('record.write', table, recordId, field);
+      },
+    };
   }
 
   open(table: string, recordId: string, field: string, ciphertext: Uint8Array): string {

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ProtectionError } from './errors';
 import { createKeyring, Keyring, unwrapDataKey } from './keyring';
 import { MasterKey } from './master-key';
-import { FieldSealer } from './sealer';
+import { AuditedSealer } from './audited-sealer';
+import type { AuditEvent } from './audit-entry';
+import { bulkSealingOf, FieldSealer } from './sealer';
 
 const CANARIES = ['김순희', '金顺姬', 'Kim Sun-hui'];
 
@@ -79,6 +81,59 @@ describe('FieldSealer', () => {
     expect(sealer.blindIndex('family_name_key', 'lee')).not.toBe(a);
     expect(keyring.sealerFor('org-b').blindIndex('family_name_key', 'kim')).not.toBe(a);
     expect(errorOf(() => sealer.blindIndex('Bad Kind', 'kim')).kind).toBe('invalid');
+  });
+});
+
+describe('bulk sealing (worker threads)', () => {
+  it('a FieldSealer made from the bulk keys seals what the original opens, current key only', () => {
+    const keyring = createKeyring({ organisations: ['org-a'] });
+    const old = keyring.sealerFor('org-a').seal('persons', 'p1', 'vault', 'before rotation');
+    keyring.addFieldKeyVersion('org-a');
+    const sealer = keyring.sealerFor('org-a');
+    const bulk = bulkSealingOf(sealer)!;
+    expect(bulk.recordsWrites).toBe(false);
+    expect([...bulk.keys.fieldKeys.keys()]).toEqual([2]);
+    // Structured clone is how the keys reach a worker thread.
+    const worker = new FieldSealer(structuredClone(bulk.keys));
+    const ct = worker.seal('persons', 'p1', 'vault', '김순희');
+    expect(FieldSealer.keyVersionOf(ct)).toBe(2);
+    expect(sealer.open('persons', 'p1', 'vault', ct)).toBe('김순희');
+    expect(() => sealer.open('persons', 'p2', 'vault', ct)).toThrow(ProtectionError);
+    expect(worker.blindIndex('person_name', 'kim')).toBe(sealer.blindIndex('person_name', 'kim'));
+    expect(errorOf(() => worker.open('persons', 'p1', 'vault', old)).kind).toBe('key');
+  });
+
+  it('an AuditedSealer records what was sealed elsewhere, and refuses without the right to write', async () => {
+    const inner = createKeyring({ organisations: ['org-a'] }).sealerFor('org-a');
+    const events: AuditEvent[] = [];
+    const options = {
+      actor: 'user:u1',
+      purpose: 'case_management' as const,
+      readScope: null,
+      append: async (e: AuditEvent[]) => events.push(...e),
+    };
+    const writer = new AuditedSealer(inner, { ...options, canWrite: true });
+    const bulk = bulkSealingOf(writer)!;
+    expect(bulk.recordsWrites).toBe(true);
+    bulk.sealed('persons', 'list1/R-1', 'vault');
+    bulk.sealed('persons', 'list1/R-2', 'vault');
+    expect(await writer.flush()).toBe(2);
+    expect(events.map((e) => [e.action, e.record, e.fields])).toEqual([
+      ['record.write', 'persons:list1/R-1', ['vault']],
+      ['record.write', 'persons:list1/R-2', ['vault']],
+    ]);
+    const reader = new AuditedSealer(inner, { ...options, canWrite: false });
+    expect(errorOf(() => bulkSealingOf(reader)).kind).toBe('denied');
+    const opaque = {
+      organisationId: 'org-a',
+      seal: inner.seal,
+      open: inner.open,
+      blindIndex: inner.blindIndex,
+    };
+    expect(bulkSealingOf(opaque)).toBeUndefined();
+    expect(
+      bulkSealingOf(new AuditedSealer(opaque, { ...options, canWrite: true })),
+    ).toBeUndefined();
   });
 });
 

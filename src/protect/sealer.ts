@@ -32,7 +32,34 @@ export interface OrganisationKeys {
   readonly indexKey: Uint8Array;
 }
 
-export class FieldSealer implements RecordSealer {
+/**
+ * Sealing on the worker threads of this process, for bulk imports: the keys a FieldSealer in a
+ * worker needs (the current field key and the index key, nothing older), and a callback for each
+ * value the worker sealed, so that the sealer handed out still records it (AuditedSealer: the
+ * audit log's record.write entries) exactly as its own seal() would have.
+ * Keys never leave the process: a worker thread shares it, and only postMessage copies them.
+ */
+export interface BulkSealing {
+  readonly keys: OrganisationKeys;
+  /** Whether `sealed` must be called (false: it does nothing, callers may skip collecting). */
+  readonly recordsWrites: boolean;
+  /** Records that the value of (table, recordId, field) was sealed with these keys. */
+  sealed(table: string, recordId: string, field: string): void;
+}
+
+/** Sealers that support BulkSealing (FieldSealer, AuditedSealer over one). */
+export interface BulkSealer extends RecordSealer {
+  /** Undefined when it cannot; throws (as seal would) when this sealer may not seal at all. */
+  bulkSealing(): BulkSealing | undefined;
+}
+
+/** The sealer's BulkSealing, or undefined when it cannot seal outside its own thread. */
+export function bulkSealingOf(sealer: RecordSealer): BulkSealing | undefined {
+  const bulk = (sealer as Partial<BulkSealer>).bulkSealing;
+  return typeof bulk === 'function' ? bulk.call(sealer) : undefined;
+}
+
+export class FieldSealer implements BulkSealer {
   readonly organisationId: string;
   private readonly fieldSubkeys = new Map<number, KeyObject>();
   private readonly headers = new Map<number, Buffer>();
@@ -43,6 +70,20 @@ export class FieldSealer implements RecordSealer {
     if (!keys.fieldKeys.has(keys.currentVersion)) {
       throw keyError(`organisation ${keys.organisationId}: current data key version is missing`);
     }
+  }
+
+  bulkSealing(): BulkSealing {
+    const version = this.keys.currentVersion;
+    return {
+      keys: {
+        organisationId: this.organisationId,
+        fieldKeys: new Map([[version, this.keys.fieldKeys.get(version)!]]),
+        currentVersion: version,
+        indexKey: this.keys.indexKey,
+      },
+      recordsWrites: false,
+      sealed: () => undefined,
+    };
   }
 
   /** The key version new seals use. */
