@@ -4,7 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PERSON_LIST_COLUMNS } from '../model/types';
-import { createKeyring } from '../protect';
+import { AuditedSealer, createKeyring, type AuditEvent } from '../protect';
 import type { Db } from '../store/db';
 import { storeBackends } from '../store/testing';
 import { csvLine } from './csv';
@@ -373,6 +373,189 @@ describe.each(storeBackends())('person-list import on $name', (backend) => {
     } finally {
       await other.close();
     }
+  });
+
+  describe.each([
+    { path: 'this thread', worker: false },
+    { path: 'a worker thread', worker: true },
+  ])('new records straight into persons, stored ones merged, on $path', ({ worker }) => {
+    const row = (values: Partial<Record<(typeof PERSON_LIST_COLUMNS)[number], string>>) =>
+      csvLine(PERSON_LIST_COLUMNS.map((c) => values[c] ?? '')).trimEnd();
+    const ids = async () =>
+      new Map(
+        (
+          await db.query<{ record_id: string; id: string }>(
+            "SELECT source_id || '/' || record_id AS record_id, id FROM persons",
+          )
+        ).rows.map((r) => [r.record_id, r.id]),
+      );
+
+    it('inserts new records and sources, updates only the stored records, keeps their ids', async () => {
+      await importPersonLists(db, sealer, [csvTextInput('good.csv', GOOD)], {
+        source: 'list2',
+        worker,
+      });
+      const before = await ids();
+      const next = [
+        HEADER,
+        row({
+          record_id: 'A-002',
+          source: 'list1',
+          sex: 'female',
+          event_year: '2016',
+          repatriated: 'yes',
+          family_name: 'Ri',
+        }),
+        row({
+          record_id: 'A-009',
+          source: 'list1',
+          sex: 'female',
+          family_name: 'Jo',
+          birth_date: '1999-01-02',
+        }),
+        row({ record_id: 'N-1', source: 'list9', sex: 'male', given_name: 'Chol' }),
+        row({ record_id: 'A-004', source: 'list2', sex: 'female' }),
+      ].join('\n');
+      const report = await importPersonLists(db, sealer, [csvTextInput('next.csv', next)], {
+        worker,
+        batchRows: 1,
+      });
+      expect(report).toMatchObject({ rowsRead: 4, inserted: 2, updated: 2 });
+      expect(report.sources).toEqual(['list1', 'list2', 'list9']);
+      const after = await ids();
+      expect(after.size).toBe(6);
+      for (const key of ['list1/A-001', 'list1/A-002', 'list1/A-003', 'list2/A-004']) {
+        expect(after.get(key)).toBe(before.get(key));
+      }
+      const { rows } = await db.query<{
+        record_id: string;
+        event_year: number | null;
+        repatriated: boolean | null;
+      }>(
+        `SELECT record_id, event_year, repatriated FROM persons WHERE record_id IN ('A-002', 'A-004') ORDER BY record_id`,
+      );
+      expect(rows).toEqual([
+        { record_id: 'A-002', event_year: 2016, repatriated: true },
+        { record_id: 'A-004', event_year: null, repatriated: null },
+      ]);
+      const csv = await exportCsv(db);
+      expect(csv).toContain('A-009,list1,Jo,,,female,1999,1999-01-02,');
+      expect(csv).toContain('N-1,list9,,Chol,,male,');
+      expect(csv).toContain('"said ""yes""\nthen left"');
+      const runs = await db.query<{ inserted: number; updated: number }>(
+        'SELECT inserted, updated FROM import_runs ORDER BY started_at',
+      );
+      expect(runs.rows.at(-1)).toEqual({ inserted: 2, updated: 2 });
+    });
+
+    it('a bad row after batches were loaded into persons imports nothing', async () => {
+      await importPersonLists(db, sealer, [csvTextInput('good.csv', GOOD)], {
+        source: 'list2',
+        worker,
+      });
+      const before = await exportCsv(db);
+      const many = Array.from({ length: 9 }, (_, i) =>
+        row({
+          record_id: `V-${i}`,
+          source: i % 2 ? 'list1' : 'fresh',
+          sex: 'female',
+          family_name: 'Han',
+        }),
+      );
+      const text = [
+        HEADER,
+        ...many,
+        row({ record_id: 'V-9', source: 'fresh', sex: '?' }),
+        many[0].replace('V-0', 'V-10'),
+      ].join('\n');
+      const err = await expectRejected(
+        importPersonLists(db, sealer, [csvTextInput('late.csv', text)], { worker, batchRows: 2 }),
+      );
+      expect(err).toBeInstanceOf(InvalidInputError);
+      expect((err as InvalidInputError).issues).toEqual([
+        {
+          file: 'late.csv',
+          line: 11,
+          field: 'sex',
+          reason: 'is not one of female, male, other, unknown',
+          value: '?',
+        },
+      ]);
+      expect(await personCount(db)).toBe(4);
+      expect(await exportCsv(db)).toBe(before);
+      const sources = await db.query<{ id: string }>('SELECT id FROM sources ORDER BY id');
+      expect(sources.rows.map((r) => r.id)).toEqual(['list1', 'list2']);
+    });
+
+    it('reports file faults and foreign sources as errors of the same kinds', async () => {
+      const text = [
+        HEADER,
+        row({ record_id: 'M-1', source: 'list1', sex: 'female' }),
+        `M-2,list1,Ha"n,,,female${',,'.repeat(5)}`,
+      ].join('\n');
+      const err = await expectRejected(
+        importPersonLists(db, sealer, [csvTextInput('m.csv', text)], { worker }),
+      );
+      expect(err).toBeInstanceOf(MalformedFileError);
+      expect(err.message).toMatch(/m\.csv, line 3: a quote inside an unquoted field/);
+
+      await importPersonLists(db, sealer, [csvTextInput('good.csv', GOOD)], {
+        source: 'list2',
+        worker,
+      });
+      const foreign = await expectRejected(
+        importPersonLists(
+          db,
+          keyring.sealerFor('ngo-b'),
+          [
+            csvTextInput(
+              'o.csv',
+              [HEADER, row({ record_id: 'O-1', source: 'list1', sex: 'female' })].join('\n'),
+            ),
+          ],
+          { worker },
+        ),
+      );
+      expect(foreign).toBeInstanceOf(InvalidInputError);
+      expect(foreign.message).toMatch(/source: this source belongs to another organisation/);
+      expect(await personCount(db)).toBe(4);
+    });
+
+    it('records every sealed record as written with the sealer it was given', async () => {
+      const events: AuditEvent[] = [];
+      const audited = new AuditedSealer(sealer, {
+        actor: 'user:test',
+        purpose: 'case_management',
+        readScope: null,
+        canWrite: true,
+        append: async (e) => events.push(...e),
+      });
+      const report = await importPersonLists(db, audited, [csvTextInput('good.csv', GOOD)], {
+        source: 'list2',
+        worker,
+      });
+      expect(report.inserted).toBe(4);
+      await audited.flush();
+      // A-003 holds nothing identifying: no vault, nothing sealed.
+      expect(events.map((e) => [e.action, e.record, e.fields]).sort()).toEqual([
+        ['record.write', 'persons:list1/A-001', ['vault']],
+        ['record.write', 'persons:list1/A-002', ['vault']],
+        ['record.write', 'persons:list2/A-004', ['vault']],
+      ]);
+      const reader = new AuditedSealer(sealer, {
+        actor: 'user:test',
+        purpose: 'case_management',
+        readScope: null,
+        canWrite: false,
+        append: async () => undefined,
+      });
+      await expect(
+        importPersonLists(db, reader, [csvTextInput('good.csv', GOOD)], {
+          source: 'list2',
+          worker,
+        }),
+      ).rejects.toThrow(/may not write/);
+    });
   });
 
   it('reads CSV files from disk, with a UTF-8 byte order mark and CRLF line ends', async () => {

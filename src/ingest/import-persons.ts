@@ -1,32 +1,34 @@
 /**
  * Atomic import of person lists (CSV or XLSX): every row is validated; if any is invalid nothing
- * is imported (unless skipInvalid) and every invalid row is reported. Valid rows are sealed and
- * bulk-loaded with COPY into a staging table, then merged into persons with one
- * INSERT ... ON CONFLICT (source_id, record_id) DO UPDATE, all in one transaction: a re-imported
- * record updates its row, and a failure at any point leaves the store as it was.
+ * is imported (unless skipInvalid) and every invalid row is reported. All in one transaction: a
+ * failure at any point leaves the store as it was.
+ *
+ * Valid rows are sealed and bulk-loaded with binary COPY. A record not yet stored (its source is
+ * new, or its record_id is not in it) goes straight into persons; a stored one (a re-import) goes
+ * into a staging table that is merged into persons with one
+ * INSERT ... ON CONFLICT (source_id, record_id) DO UPDATE: a re-imported record updates its row.
+ * Each source is locked when first seen, so which of its records are stored cannot change under
+ * the import. For large inputs the reading, validating and sealing run on a worker thread
+ * (import-worker.ts) while this thread loads.
  */
 import type { RecordSealer } from '../protect/contracts';
+import { bulkSealingOf } from '../protect/sealer';
 import type { Db, Queryable } from '../store/db';
-import { newRowId } from '../store/ids';
-import type { CsvRow } from './csv';
-import { InvalidInputError, MalformedFileError, type InputIssue } from './issues';
+import { produceInWorker, workerCanRead } from './import-worker';
+import { InvalidInputError, type InputIssue } from './issues';
 import {
-  personListLayout,
-  PersonListValidator,
-  PLACE_COLUMNS,
-  type PersonListRecord,
-} from './person-list';
-import { CASE_ONLY_PERSON_COLUMNS, PERSON_IMPORT_COLUMNS, personRow } from './person-rows';
+  producePersonRows,
+  type ImportProgress,
+  type PersonBatch,
+  type ProducerResult,
+  type SourceClaim,
+  type UnknownPlace,
+} from './person-producer';
+import { CASE_ONLY_PERSON_COLUMNS, PERSON_IMPORT_COLUMNS } from './person-rows';
 import { gazetteerLookup, type PlaceLookup } from './places';
-import { ensureSources } from './sources';
 import type { TabularInput } from './tabular';
 
-export interface ImportProgress {
-  file: string;
-  rowsRead: number;
-  done: number;
-  total: number;
-}
+export type { ImportProgress, UnknownPlace } from './person-producer';
 
 export interface PersonListImportOptions {
   /** Source for rows that do not name one. */
@@ -37,12 +39,11 @@ export interface PersonListImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Rows per COPY batch. */
   batchRows?: number;
-}
-
-export interface UnknownPlace {
-  column: (typeof PLACE_COLUMNS)[number];
-  text: string;
-  rows: number;
+  /**
+   * Read, validate and seal on a worker thread while this thread loads (default: for inputs of
+   * WORKER_FROM_BYTES or more, when the inputs, the sealer and the place lookup allow it).
+   */
+  worker?: boolean;
 }
 
 export interface ImportReport {
@@ -60,39 +61,116 @@ export interface ImportReport {
   sources: string[];
 }
 
+/**
+ * A worker thread takes a second or so to start (its module loading): below about 50,000 rows
+ * the import is faster on one thread.
+ */
+export const WORKER_FROM_BYTES = 5_000_000;
+
 const STAGING = 'person_import';
 /** A new row's id comes with it (time-ordered, see store/ids.ts); an updated row keeps its own. */
-const STAGING_COLUMNS = ['id', ...PERSON_IMPORT_COLUMNS];
+const ROW_COLUMNS = ['id', ...PERSON_IMPORT_COLUMNS];
 
-async function createStaging(tx: Queryable): Promise<void> {
-  // Same column types as persons, no constraints or indexes: COPY into it runs at full speed,
-  // and the merge below checks every constraint.
-  await tx.exec(
-    `CREATE TEMP TABLE ${STAGING} ON COMMIT DROP AS
-       SELECT ${STAGING_COLUMNS.join(', ')} FROM persons WITH NO DATA`,
-  );
-}
+/**
+ * The store half of an import, in the caller's transaction: claims each source when it is first
+ * seen, and loads batches as they come, one COPY in flight at a time (a PostgreSQL server loads
+ * it in its own process while the next batch is made).
+ */
+class PersonLoader {
+  private inFlight: Promise<unknown> = Promise.resolve();
+  private organisationReady = false;
+  private stagingReady = false;
+  inserted = 0;
+  staged = 0;
 
-async function mergeStaging(tx: Queryable): Promise<{ inserted: number; updated: number }> {
-  const existing = await tx.query<{ n: number }>(
-    `SELECT count(*) AS n FROM ${STAGING} s
-       JOIN persons p ON p.source_id = s.source_id AND p.record_id = s.record_id`,
-  );
-  const cols = STAGING_COLUMNS.join(', ');
-  const updates = PERSON_IMPORT_COLUMNS.filter((c) => c !== 'source_id' && c !== 'record_id')
-    .map((c) =>
-      CASE_ONLY_PERSON_COLUMNS.has(c)
-        ? `${c} = COALESCE(EXCLUDED.${c}, persons.${c})`
-        : `${c} = EXCLUDED.${c}`,
-    )
-    .join(', ');
-  const res = await tx.query(
-    `INSERT INTO persons (${cols}) SELECT ${cols} FROM ${STAGING}
-       ON CONFLICT (source_id, record_id) DO UPDATE SET ${updates}, updated_at = now()`,
-  );
-  const updated = existing.rows[0].n;
-  const total = res.affectedRows ?? 0;
-  return { inserted: total - updated, updated };
+  constructor(
+    private readonly tx: Queryable,
+    private readonly organisationId: string,
+  ) {}
+
+  /**
+   * Creates the source if new, and locks it (FOR UPDATE) until the transaction ends: rows of a
+   * locked source cannot be written by anyone else meanwhile (their foreign-key check waits), so
+   * which of its records exist stays true. Returns those record ids.
+   */
+  async claimSource(source: string): Promise<SourceClaim> {
+    if (!this.organisationReady) {
+      await this.tx.query(
+        'INSERT INTO organisations (id, name) VALUES ($1, $1) ON CONFLICT (id) DO NOTHING',
+        [this.organisationId],
+      );
+      this.organisationReady = true;
+    }
+    await this.tx.query(
+      `INSERT INTO sources (id, organisation_id, name) VALUES ($1, $2, $1) ON CONFLICT (id) DO NOTHING`,
+      [source, this.organisationId],
+    );
+    const owner = await this.tx.query<{ organisation_id: string }>(
+      'SELECT organisation_id FROM sources WHERE id = $1 FOR UPDATE',
+      [source],
+    );
+    if (owner.rows[0]?.organisation_id !== this.organisationId) {
+      return { foreign: true, existing: null };
+    }
+    const { rows } = await this.tx.query<{ record_id: string }>(
+      'SELECT record_id FROM persons WHERE source_id = $1',
+      [source],
+    );
+    return {
+      foreign: false,
+      existing: rows.length > 0 ? new Set(rows.map((r) => r.record_id)) : null,
+    };
+  }
+
+  async load(batch: PersonBatch): Promise<void> {
+    await this.inFlight;
+    if (batch.target === 'existing' && !this.stagingReady) {
+      // Same column types as persons, no constraints or indexes; the merge checks them all.
+      await this.tx.exec(
+        `CREATE TEMP TABLE ${STAGING} ON COMMIT DROP AS
+           SELECT ${ROW_COLUMNS.join(', ')} FROM persons WITH NO DATA`,
+      );
+      this.stagingReady = true;
+    }
+    if (batch.target === 'new') this.inserted += batch.rows;
+    else this.staged += batch.rows;
+    this.inFlight = this.tx.copyFromBinary(
+      batch.target === 'new' ? 'persons' : STAGING,
+      ROW_COLUMNS,
+      batch.chunks,
+    );
+    // Observed by the next load or by settle(); never an unhandled rejection.
+    this.inFlight.catch(() => undefined);
+  }
+
+  /** Waits for the COPY in flight, if any; rejects if it failed. */
+  settle(): Promise<unknown> {
+    return this.inFlight;
+  }
+
+  /** Merges the staged rows (records already stored) into persons. */
+  async merge(): Promise<{ inserted: number; updated: number }> {
+    if (!this.stagingReady) return { inserted: this.inserted, updated: 0 };
+    const existing = await this.tx.query<{ n: number }>(
+      `SELECT count(*) AS n FROM ${STAGING} s
+         JOIN persons p ON p.source_id = s.source_id AND p.record_id = s.record_id`,
+    );
+    const cols = ROW_COLUMNS.join(', ');
+    const updates = PERSON_IMPORT_COLUMNS.filter((c) => c !== 'source_id' && c !== 'record_id')
+      .map((c) =>
+        CASE_ONLY_PERSON_COLUMNS.has(c)
+          ? `${c} = COALESCE(EXCLUDED.${c}, persons.${c})`
+          : `${c} = EXCLUDED.${c}`,
+      )
+      .join(', ');
+    const res = await this.tx.query(
+      `INSERT INTO persons (${cols}) SELECT ${cols} FROM ${STAGING}
+         ON CONFLICT (source_id, record_id) DO UPDATE SET ${updates}, updated_at = now()`,
+    );
+    const updated = existing.rows[0].n;
+    const merged = res.affectedRows ?? 0;
+    return { inserted: this.inserted + merged - updated, updated };
+  }
 }
 
 /** Imports person-list files in one transaction. Throws InvalidInputError when nothing was imported. */
@@ -115,57 +193,40 @@ export async function importPersonListsIn(
   const startedAt = new Date();
   const lookupPlace = options.lookupPlace ?? gazetteerLookup;
   const batchRows = options.batchRows ?? 20_000;
-  const issues: InputIssue[] = [];
-  const firstSeen = new Map<string, { file: string; line: number }>();
-  const unknown = new Map<string, UnknownPlace>();
-  const sources = new Set<string>();
-  let rowsRead = 0;
-  let invalidRows = 0;
-
-  await createStaging(tx);
-  let pending: unknown[][] = [];
-  // One COPY in flight while the next batch is parsed and sealed: a PostgreSQL server loads the
-  // batch in its own process meanwhile. Its outcome is awaited before the next one starts.
-  let inFlight: Promise<unknown> = Promise.resolve();
-  const flush = async () => {
-    if (pending.length === 0) return;
-    const rows = pending;
-    pending = [];
-    await inFlight;
-    inFlight = tx.copyFrom(STAGING, STAGING_COLUMNS, rows);
-    // Observed by the next flush or at the end; never an unhandled rejection.
-    inFlight.catch(() => undefined);
+  const loader = new PersonLoader(tx, sealer.organisationId);
+  const hooks = {
+    claimSource: (source: string) => loader.claimSource(source),
+    batch: (batch: PersonBatch) => loader.load(batch),
+    progress: options.onProgress,
   };
+  const bytes = inputs.reduce((n, i) => n + (i.bytes ?? 0), 0);
+  const wantWorker =
+    options.worker ?? (bytes >= WORKER_FROM_BYTES && lookupPlace === gazetteerLookup);
+  const bulk = wantWorker && workerCanRead(inputs) ? bulkSealingOf(sealer) : undefined;
 
-  const accept = (file: string, record: PersonListRecord): boolean => {
-    const key = `${record.source}\u0000${record.recordId}`;
-    const earlier = firstSeen.get(key);
-    if (earlier) {
-      issues.push({
-        file,
-        line: record.line,
-        field: 'record_id',
-        value: record.recordId,
-        reason: `the same record of source ${record.source} is already on line ${earlier.line}${earlier.file !== file ? ` of ${earlier.file}` : ''}`,
-      });
-      return false;
-    }
-    firstSeen.set(key, { file, line: record.line });
-    return true;
-  };
-
+  let produced: ProducerResult;
   try {
-    await readAll();
+    produced =
+      bulk && workerCanRead(inputs)
+        ? await produceInWorker(inputs, bulk, { ...options, batchRows }, hooks)
+        : await producePersonRows(inputs, sealer, { ...options, lookupPlace, batchRows }, hooks);
   } finally {
     // Nothing may still be writing when the transaction ends (commit or rollback).
-    await inFlight.catch(() => undefined);
+    await loader.settle().catch(() => undefined);
   }
+  await loader.settle();
+  const { issues, rowsRead, invalidRows, unknownPlaces, sources } = produced;
   if (issues.length > 0 && !options.skipInvalid) throw new InvalidInputError(issues);
-  await flush();
-  await inFlight;
-  await ensureSources(tx, sealer.organisationId, sources);
-  const { inserted, updated } = await mergeStaging(tx);
-  const unknownPlaces = [...unknown.values()].sort((a, b) => b.rows - a.rows);
+  if (produced.foreignSources.length > 0) {
+    throw new InvalidInputError(
+      produced.foreignSources.map((id) => ({
+        field: 'source',
+        value: id,
+        reason: 'this source belongs to another organisation',
+      })),
+    );
+  }
+  const { inserted, updated } = await loader.merge();
   const formats = [...new Set(inputs.map((i) => i.format))];
   const run = await tx.query<{ id: string }>(
     `INSERT INTO import_runs (formats, files, source_ids, rows_read, inserted, updated,
@@ -174,7 +235,7 @@ export async function importPersonListsIn(
     [
       formats,
       inputs.length,
-      [...sources].sort(),
+      sources,
       rowsRead,
       inserted,
       updated,
@@ -192,80 +253,6 @@ export async function importPersonListsIn(
     skippedInvalid: invalidRows,
     issues,
     unknownPlaces,
-    sources: [...sources].sort(),
+    sources,
   };
-
-  async function readAll(): Promise<void> {
-    for (const input of inputs) {
-      const file = input.file;
-      let validator: PersonListValidator | undefined;
-      let width = 0;
-      // One row of look-ahead: only the last row of a file can show that the file is truncated.
-      let held: CsvRow | undefined;
-      const handle = async (row: CsvRow) => {
-        rowsRead++;
-        const { record, issues: rowIssues } = validator!.validate(row.line, row.fields);
-        if (!record || !accept(file, record)) {
-          invalidRows++;
-          for (const issue of rowIssues) issues.push({ file, ...issue });
-          return;
-        }
-        sources.add(record.source);
-        for (const column of PLACE_COLUMNS) {
-          const place =
-            column === 'home_province'
-              ? record.homeProvince
-              : column === 'home_county'
-                ? record.homeCounty
-                : column === 'crossing_place'
-                  ? record.crossingPlace
-                  : record.placeInChina;
-          if (place?.text !== undefined && place.id === undefined) {
-            const key = `${column}\u0000${place.text}`;
-            const entry = unknown.get(key);
-            if (entry) entry.rows++;
-            else unknown.set(key, { column, text: place.text, rows: 1 });
-          }
-        }
-        // Once the import is bound to fail, sealing and loading more rows is wasted work.
-        if (issues.length > 0 && !options.skipInvalid) return;
-        const stored = personRow(record, sealer);
-        stored.unshift(newRowId());
-        pending.push(stored);
-        if (pending.length >= batchRows) await flush();
-      };
-
-      for await (const batch of input.rows) {
-        for (const row of batch) {
-          if (!validator) {
-            const { layout, issues: headerIssues } = personListLayout(row.fields, options);
-            if (!layout) {
-              throw new InvalidInputError(headerIssues.map((i) => ({ file, ...i })));
-            }
-            validator = new PersonListValidator(layout, lookupPlace, options);
-            width = layout.width;
-            continue;
-          }
-          if (held) await handle(held);
-          held = row;
-        }
-        if (options.onProgress) {
-          options.onProgress({ file, rowsRead, ...input.progress() });
-        }
-      }
-      if (!validator) {
-        throw new InvalidInputError([{ file, reason: 'the file is empty (no header row)' }]);
-      }
-      if (held) {
-        if (held.fields.length < width) {
-          throw new MalformedFileError({
-            file,
-            line: held.line,
-            reason: `the last row has ${held.fields.length} of ${width} fields: the file is truncated`,
-          });
-        }
-        await handle(held);
-      }
-    }
-  }
 }

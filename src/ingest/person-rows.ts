@@ -3,6 +3,7 @@
  * identify, the rest sealed into the vault, plus blind-index keys.
  */
 import type { RecordSealer } from '../protect/contracts';
+import type { BinaryCopyType, BinaryCopyWriter } from '../store/copy-binary';
 import {
   compactVault,
   normaliseIdNumberForKey,
@@ -58,7 +59,43 @@ export function personVault(record: PersonListRecord): PersonVault | undefined {
   });
 }
 
-export function personRow(record: PersonListRecord, sealer: RecordSealer): unknown[] {
+/** Binary COPY types of PERSON_IMPORT_COLUMNS, in order (see writePersonRow). */
+export const PERSON_IMPORT_TYPES: readonly BinaryCopyType[] = [
+  'text', // source_id
+  'text', // record_id
+  'text', // sex
+  'int2', // birth_year
+  'text', // birth_year_precision
+  'text', // age_band
+  'text', // citizenship
+  'text', // counting_unit
+  'int4', // group_size
+  'text', // home_province_id
+  'text', // home_province_text
+  'text', // home_county_id
+  'text', // home_county_text
+  'text', // crossing_place_id
+  'text', // crossing_place_text
+  'text', // china_place_id
+  'text', // china_place_text
+  'int2', // event_year
+  'bool', // repatriated
+  'bytea', // vault
+  'text', // name_key
+  'text', // birth_date_key
+  'text', // id_number_key
+];
+
+/** The sealed vault and blind-index keys of a record: everything identifying, protected. */
+export interface SealedPerson {
+  /** Null when the record holds nothing identifying. */
+  vault: Uint8Array | null;
+  nameKey: string | null;
+  birthDateKey: string | null;
+  idNumberKey: string | null;
+}
+
+export function sealPerson(record: PersonListRecord, sealer: RecordSealer): SealedPerson {
   const vault = personVault(record);
   const sealed = vault
     ? sealer.seal(
@@ -68,9 +105,63 @@ export function personRow(record: PersonListRecord, sealer: RecordSealer): unkno
         JSON.stringify(vault),
       )
     : null;
-  const nameParts = [record.familyName, record.givenName].filter((s): s is string => !!s);
-  const nameNorm = nameParts.map(normaliseNameForKey).join('|');
+  let nameNorm = '';
+  if (record.familyName) nameNorm = normaliseNameForKey(record.familyName);
+  if (record.givenName) {
+    const given = normaliseNameForKey(record.givenName);
+    nameNorm = record.familyName ? `${nameNorm}|${given}` : given;
+  }
   const idNorm = record.idNumber ? normaliseIdNumberForKey(record.idNumber) : '';
+  return {
+    vault: sealed,
+    nameKey: nameNorm ? sealer.blindIndex(PERSON_KEY_KINDS.name, nameNorm) : null,
+    birthDateKey:
+      record.birthDate && record.birthDate.length === 10
+        ? sealer.blindIndex(PERSON_KEY_KINDS.birthDate, record.birthDate)
+        : null,
+    idNumberKey: idNorm ? sealer.blindIndex(PERSON_KEY_KINDS.idNumber, idNorm) : null,
+  };
+}
+
+/**
+ * One row of [id, ...PERSON_IMPORT_COLUMNS] in binary COPY format: the same values personRow
+ * returns, written straight into the COPY buffer.
+ */
+export function writePersonRow(
+  w: BinaryCopyWriter,
+  id: string,
+  record: PersonListRecord,
+  sealed: SealedPerson,
+): void {
+  w.row(1 + PERSON_IMPORT_TYPES.length);
+  w.text(id);
+  w.text(record.source);
+  w.text(record.recordId);
+  w.text(record.sex);
+  w.int2(record.birthYear);
+  w.text(record.birthYearPrecision);
+  w.text(record.ageBand);
+  w.text(record.citizenship);
+  w.text(record.countingUnit ?? 'individual');
+  w.int4(record.groupSize);
+  w.text(record.homeProvince?.id);
+  w.text(record.homeProvince?.text);
+  w.text(record.homeCounty?.id);
+  w.text(record.homeCounty?.text);
+  w.text(record.crossingPlace?.id);
+  w.text(record.crossingPlace?.text);
+  w.text(record.placeInChina?.id);
+  w.text(record.placeInChina?.text);
+  w.int2(record.eventYear);
+  w.bool(record.repatriated);
+  w.bytea(sealed.vault);
+  w.text(sealed.nameKey);
+  w.text(sealed.birthDateKey);
+  w.text(sealed.idNumberKey);
+}
+
+export function personRow(record: PersonListRecord, sealer: RecordSealer): unknown[] {
+  const sealed = sealPerson(record, sealer);
   return [
     record.source,
     record.recordId,
@@ -91,11 +182,9 @@ export function personRow(record: PersonListRecord, sealer: RecordSealer): unkno
     record.placeInChina?.text ?? null,
     record.eventYear ?? null,
     record.repatriated ?? null,
-    sealed,
-    nameNorm ? sealer.blindIndex(PERSON_KEY_KINDS.name, nameNorm) : null,
-    record.birthDate && record.birthDate.length === 10
-      ? sealer.blindIndex(PERSON_KEY_KINDS.birthDate, record.birthDate)
-      : null,
-    idNorm ? sealer.blindIndex(PERSON_KEY_KINDS.idNumber, idNorm) : null,
+    sealed.vault,
+    sealed.nameKey,
+    sealed.birthDateKey,
+    sealed.idNumberKey,
   ];
 }

@@ -10,20 +10,32 @@ import { decodeUtf8 } from './utf8';
 
 export type TabularFormat = 'csv' | 'xlsx';
 
+/** Where an input's rows come from, as plain data another thread can open again. */
+export type TabularSpec =
+  | { kind: 'csv-file'; path: string }
+  | { kind: 'csv-bytes'; bytes: Uint8Array }
+  | { kind: 'xlsx-file'; path: string };
+
 export interface TabularInput {
   /** Name used in messages (the path as the user gave it). */
   file: string;
   format: TabularFormat;
+  /** Read once; nothing is opened until the first row is asked for. */
   rows: AsyncIterable<CsvRow[]>;
   /** Bytes (CSV) or rows (XLSX) done so far, and the total. */
   progress(): { done: number; total: number };
+  /** How to read the same rows elsewhere (a worker thread); absent for other inputs. */
+  spec?: TabularSpec;
+  /** Size of the input in bytes, when known (to judge whether a worker thread pays). */
+  bytes?: number;
 }
 
 export function readCsvFile(file: string): TabularInput {
   const total = statSync(file).size;
   let done = 0;
-  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
   async function* bytes(): AsyncGenerator<Uint8Array> {
+    // Opened on first read: an input handed to a worker thread is never opened here.
+    const stream = createReadStream(file, { highWaterMark: 1 << 20 });
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       done += chunk.length;
       yield chunk;
@@ -34,6 +46,8 @@ export function readCsvFile(file: string): TabularInput {
     format: 'csv',
     rows: parseCsv(decodeUtf8(bytes(), file), file),
     progress: () => ({ done, total }),
+    spec: { kind: 'csv-file', path: file },
+    bytes: total,
   };
 }
 
@@ -45,7 +59,16 @@ export function csvTextInput(file: string, text: string | Uint8Array): TabularIn
     format: 'csv',
     rows: parseCsv(decodeUtf8([bytes], file), file),
     progress: () => ({ done: bytes.length, total: bytes.length }),
+    spec: { kind: 'csv-bytes', bytes },
+    bytes: bytes.length,
   };
+}
+
+/** The input a spec describes (on the thread that reads it). */
+export function tabularFromSpec(file: string, spec: TabularSpec): TabularInput {
+  if (spec.kind === 'csv-file') return { ...readCsvFile(spec.path), file };
+  if (spec.kind === 'csv-bytes') return csvTextInput(file, spec.bytes);
+  return { ...readXlsxFile(spec.path), file };
 }
 
 /** A cell's value as the text a CSV would have held. */
@@ -108,5 +131,11 @@ export function readXlsxFile(file: string): TabularInput {
     }
     if (batch.length > 0) yield batch;
   }
-  return { file, format: 'xlsx', rows: rows(), progress: () => ({ done, total }) };
+  return {
+    file,
+    format: 'xlsx',
+    rows: rows(),
+    progress: () => ({ done, total }),
+    spec: { kind: 'xlsx-file', path: file },
+  };
 }
