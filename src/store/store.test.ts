@@ -179,6 +179,31 @@ describe.each(storeBackends())('store on $name', (backend) => {
     }
   });
 
+  it('blind-index lookups use the partial key indexes', async () => {
+    const db = await backend.open();
+    try {
+      await db.transaction(async (tx) => {
+        await tx.exec('SET LOCAL enable_seqscan = off');
+        for (const [column, where] of [
+          ['name_key', 'name_key = $1'],
+          ['birth_date_key', 'birth_date_key = $1'],
+          ['id_number_key', 'id_number_key = ANY($1::text[])'],
+        ]) {
+          const param = column === 'id_number_key' ? ['a', 'b'] : 'a';
+          const plan = await tx.query<{ 'QUERY PLAN': string }>(
+            `EXPLAIN SELECT id FROM persons WHERE ${where}`,
+            [param],
+          );
+          expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toContain(
+            `persons_${column}_idx`,
+          );
+        }
+      });
+    } finally {
+      await db.close();
+    }
+  });
+
   it('rolls a failing migration back entirely and reports which one', async () => {
     const db = await backend.open();
     try {
