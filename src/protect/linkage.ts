@@ -489,7 +489,7 @@ export interface LinkedPersonKeys {
 }
 
 /**
- * The cluster of each person of a linkage run (default: the latest run the session may read),
+ * The cluster of each person of a linkage run (default: the widest, then latest, run the session may read),
  * for reports that count people rather than records. Needs 'stats.read' on the session's
  * organisations; see /work/coord/linkage-contract.md. Null when there is no run to read.
  */
@@ -591,8 +591,8 @@ function chinaProvince(placeId: string | null): string | undefined {
 }
 
 /**
- * Capture histories of the people a linkage run found (default: the latest run the session may
- * read): lists = sources, one person = one cluster, counted per capture pattern and, with `by`,
+ * Capture histories of the people a linkage run found (default: the widest, then latest, run
+ * the session may read): lists = sources, one person = one cluster, counted per capture pattern and, with `by`,
  * per stratum. Only counts leave: no person id, cluster key or value.
  *
  * Who is counted: the run's persons of the session's organisations (an organisation's user: her

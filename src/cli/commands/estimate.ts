@@ -385,7 +385,10 @@ export function register(program: Command): void {
       '--store',
       'estimate from the lists in the store: lists = sources, one person = one linkage cluster (jayu link --store)',
     )
-    .option('--run <id>', 'with --store: the linkage run (default: the latest you may read)')
+    .option(
+      '--run <id>',
+      'with --store: the linkage run (default: the widest you may read, then the latest)',
+    )
     .option(
       '--by <fields>',
       `with --store: estimate per stratum and sum the strata (${STRATUM_FIELDS.join(', ')}), e.g. year,province`,

@@ -322,7 +322,7 @@ function common(cmd: Command): Command {
     )
     .option(
       '--linkage-run <id>',
-      'from the store: the linkage run whose clusters count people (default: the latest you may read)',
+      'from the store: the linkage run whose clusters count people (default: the widest you may read, then the latest)',
     )
     .addOption(
       new Option(

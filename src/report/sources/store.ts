@@ -9,7 +9,7 @@
  * one SQL rule every export and statistic uses). Only plaintext, non-identifying columns are
  * selected: codes, years, gazetteer ids, prices. No vault is opened.
  *
- * Linkage: the latest linkage run the session may read (or the one named), through protect's
+ * Linkage: the widest (then latest) linkage run the session may read (or the one named), through protect's
  * linkedPersonKeys: a case's personKey is its person's cluster key in that run, so that records
  * of one woman on several lists count as one person; a case outside the run (imported after it,
  * or without consent for linkage then) counts as one person. With no run, every case counts as one
