@@ -19,17 +19,29 @@ export function nameKeyRows(sealer: RecordSealer, names: PersonVault): string[] 
   return [...new Set(keys)];
 }
 
-/** Cases of the sealer's organisation without name keys, as many as `limit`. */
+/**
+ * Cases of the sealer's organisation without name keys, as many as `limit`. Cases are visited in
+ * pages of the primary key (`batch` ids after the last one seen, whatever their organisation):
+ * each page costs the same however far the walk has gone. (Asking for "the next cases of this
+ * organisation without keys" instead made every page read all the organisation's remaining
+ * cases: 282,353 cases took 21 minutes, most of it in that query.)
+ */
 export async function indexCaseNames(
   db: Db,
   sealer: RecordSealer & { mayOpen?(table: string, key: string): boolean },
-  opts: { limit?: number } = {},
+  opts: { limit?: number; batch?: number } = {},
 ): Promise<{ indexed: number; remaining: number }> {
   const limit = opts.limit ?? 1_000_000;
-  const batch = 2000;
+  const batch = opts.batch ?? 5000;
   let indexed = 0;
   let after = '';
   while (indexed < limit) {
+    const { rows: page } = await db.query<{ id: string }>(
+      'SELECT id FROM cases WHERE id > $1 ORDER BY id LIMIT $2',
+      [after, batch],
+    );
+    if (page.length === 0) break;
+    after = page[page.length - 1]!.id;
     const { rows } = await db.query<{
       id: string;
       source_id: string;
@@ -37,12 +49,11 @@ export async function indexCaseNames(
       vault: Uint8Array | null;
     }>(
       `SELECT k.id, p.source_id, p.record_id, p.vault FROM cases k JOIN persons p ON p.id = k.person_id
-        WHERE k.organisation_id = $1 AND k.id > $2
+        WHERE k.id = ANY($2::text[]) AND k.organisation_id = $1
           AND NOT EXISTS (SELECT 1 FROM case_name_keys n WHERE n.case_id = k.id)
         ORDER BY k.id LIMIT $3`,
-      [sealer.organisationId, after, Math.min(batch, limit - indexed)],
+      [sealer.organisationId, page.map((r) => r.id), limit - indexed],
     );
-    if (rows.length === 0) break;
     const caseIds: string[] = [];
     const keys: string[] = [];
     for (const r of rows) {
@@ -64,7 +75,6 @@ export async function indexCaseNames(
         [caseIds, keys],
       );
     }
-    after = rows[rows.length - 1]!.id;
   }
   const { rows } = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM cases k WHERE k.organisation_id = $1
