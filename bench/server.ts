@@ -1,22 +1,30 @@
 /**
- * Benchmark of the API under load: a store of --records case records (the synthetic population,
- * each record a person-list row and its full case, sealed), the server in this process, and
- * autocannon in a second process (bench/server-load.ts). Measures search by name (a documenter,
- * name keys, facets), case read identified (a documenter: audited sealer), case read
- * de-identified (an analyst); p50/p95/p99 latency and requests per second. Then the web app:
- * bundle size (raw and gzip) and first page load in Chromium (fresh profile, median of 5).
+ * Benchmark of the API under load: a store of the synthetic population's records (1,500,000
+ * people give about 1,000,000 records; each record a person-list row and its full case, sealed,
+ * name-indexed), the server in this process (as `jayu serve`, without the per-client rate limit
+ * and request logs), and autocannon in a second process (bench/server-load.ts). Measures search
+ * (a documenter: a name in Hangul, a romanised name, facets, the first page of the case list),
+ * case read identified (a documenter: audited sealer) and de-identified (an analyst): p50/p95/p99
+ * latency, requests per second and the server's CPU time per request. Then the web app: bundle
+ * size (raw and gzip) and first page load in Chromium (fresh profile, median of 5).
  *
- *   npx tsx bench/server.ts [--people 1500000] [--data bench/out/server-store]
- *        [--duration 20] [--connections 10] [--build-only]
+ *   npx tsx bench/server.ts [--people 1500000] [--from SYNTH_DIR] [--chunk 50000]
+ *        [--data bench/out/server-store | --database-url URL] [--build-only]
+ *        [--duration 20] [--connections 10] [--only search|read|NAME]
  *
- * The store is built once into --data (with bench/out/server-store.json holding the bench users'
- * secrets and the key file beside it) and reused by later runs. Prints Markdown rows for
- * bench/RESULTS.md ("## Server").
+ * The store is built once (PGlite in --data, or the PostgreSQL database of --database-url, which
+ * must be empty) and reused by later runs; bench/out/server-store.json (server-pg.json) holds the
+ * bench users' secrets and the build's timings, the key file sits beside it. --from imports an
+ * existing `jayu synth` output instead of synthesising; cases are imported in transactions of
+ * --chunk cases. Prints Markdown rows for bench/RESULTS.md ("## Server").
  */
 import { spawn } from 'node:child_process';
 import {
+  cpSync,
   createReadStream,
   createWriteStream,
+  existsSync,
+  type WriteStream,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -58,19 +66,37 @@ function arg(name: string, fallback: string): string {
 
 const PASSWORD = 'bench password 2026 long enough';
 
+interface BuildStep {
+  step: string;
+  records: number;
+  /** Seconds. */
+  wall: number;
+  cpu: number;
+}
+
 interface Manifest {
   records: number;
   organisations: string[];
   users: Record<string, { password: string; totpSecret: string }>;
+  build?: { steps: BuildStep[]; wall?: number; cpu?: number; loadavg?: number[] };
 }
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
+/** Wall and CPU time (this process: PGlite runs in it) of a step, in seconds. */
+async function timed<T>(step: () => Promise<T>): Promise<{ value: T; wall: number; cpu: number }> {
+  const w0 = performance.now();
+  const c0 = process.cpuUsage();
+  const value = await step();
+  const c = process.cpuUsage(c0);
+  return { value, wall: (performance.now() - w0) / 1000, cpu: (c.user + c.system) / 1e6 };
+}
+
 async function buildStore(
   db: Db,
   keyFile: string,
-  dataDir: string,
-  people: number,
+  dataDir: string | undefined,
+  opts: { people: number; from?: string; chunk: number },
 ): Promise<Manifest> {
   const master = await createKeyFile(keyFile, { dataDir });
   await initialiseKeys(db, master);
@@ -109,29 +135,35 @@ async function buildStore(
   };
   await activate(await protect.createFirstAdministrator('admin'));
 
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'jayu-bench-server-'));
+  const steps: BuildStep[] = [];
+  const work = mkdtempSync(path.join(os.tmpdir(), 'jayu-bench-server-'));
   try {
-    log(`synthesising ${people} people...`);
-    const { summary } = synthesise({ people, sources: 4, seed: 7, out: dir, hidden: false });
-    // One cases file per organisation (cases.jsonl is gigabytes at this size: streamed).
-    const outs = new Map(
-      summary.sources.map((o) => [o, createWriteStream(path.join(dir, `${o}.jsonl`))]),
+    let dir = opts.from;
+    if (!dir) {
+      dir = path.join(work, 'synth');
+      log(`synthesising ${opts.people} people...`);
+      const t = await timed(async () =>
+        synthesise({ people: opts.people, sources: 4, seed: 7, out: dir!, hidden: false }),
+      );
+      steps.push({
+        step: 'synthesise',
+        records: opts.people,
+        wall: t.wall,
+        cpu: t.cpu,
+      });
+    }
+    const { sources } = JSON.parse(readFileSync(path.join(dir, 'population.json'), 'utf8')) as {
+      sources: string[];
+    };
+    const split = await timed(() =>
+      splitCases(path.join(dir!, 'cases.jsonl'), path.join(work, 'cases'), opts.chunk),
     );
-    for await (const line of createInterface({
-      input: createReadStream(path.join(dir, 'cases.jsonl')),
-    })) {
-      const org = /"organisation":"([^"]+)"/.exec(line)?.[1];
-      const out = org ? outs.get(org) : undefined;
-      if (out && !out.write(`${line}\n`)) await once(out, 'drain');
-    }
-    for (const out of outs.values()) {
-      out.end();
-      await once(out, 'close');
-    }
-    rmSync(path.join(dir, 'cases.jsonl'));
+    steps.push({ step: 'split cases.jsonl', records: 0, wall: split.wall, cpu: split.cpu });
+    if (!opts.from) rmSync(path.join(dir, 'cases.jsonl'));
+
     const admin = await login('admin');
     let records = 0;
-    for (const org of summary.sources) {
+    for (const org of sources) {
       await admin.createOrganisation({ id: org, name: org });
       for (const role of ['documenter', 'analyst'] as const) {
         await activate(
@@ -139,20 +171,86 @@ async function buildStore(
         );
       }
       const sealer = protect.keyring.sealerFor(org);
-      const t0 = performance.now();
-      await importPersonLists(db, sealer, [readCsvFile(path.join(dir, `${org}.csv`))]);
-      const report = await importCases(db, sealer, [readCaseFile(path.join(dir, `${org}.jsonl`))]);
-      records += report.inserted;
-      const t1 = performance.now();
-      const idx = await indexCaseNames(db, sealer);
+      const lists = await timed(() =>
+        importPersonLists(db, sealer, [readCsvFile(path.join(dir!, `${org}.csv`))]),
+      );
+      steps.push({
+        step: `${org}: person list`,
+        records: lists.value.inserted,
+        wall: lists.wall,
+        cpu: lists.cpu,
+      });
       log(
-        `  ${org}: ${report.inserted} cases in ${((t1 - t0) / 1000).toFixed(0)} s, ${idx.indexed} name-indexed in ${((performance.now() - t1) / 1000).toFixed(0)} s`,
+        `  ${org}: person list ${lists.value.inserted} rows in ${lists.wall.toFixed(0)} s (CPU ${lists.cpu.toFixed(0)} s)`,
+      );
+      let inserted = 0;
+      const chunks = split.value.get(org) ?? [];
+      const cases = await timed(async () => {
+        for (const [i, file] of chunks.entries()) {
+          const report = await importCases(db, sealer, [readCaseFile(file)]);
+          inserted += report.inserted;
+          rmSync(file);
+          log(
+            `    ${org}: cases chunk ${i + 1}/${chunks.length}, ${inserted} cases (${new Date().toISOString().slice(11, 19)})`,
+          );
+        }
+      });
+      steps.push({ step: `${org}: cases`, records: inserted, wall: cases.wall, cpu: cases.cpu });
+      records += inserted;
+      const idx = await timed(() => indexCaseNames(db, sealer));
+      steps.push({
+        step: `${org}: name index`,
+        records: idx.value.indexed,
+        wall: idx.wall,
+        cpu: idx.cpu,
+      });
+      log(
+        `  ${org}: ${inserted} cases in ${cases.wall.toFixed(0)} s (CPU ${cases.cpu.toFixed(0)} s), ${idx.value.indexed} name-indexed in ${idx.wall.toFixed(0)} s (CPU ${idx.cpu.toFixed(0)} s)`,
       );
     }
-    return { records, organisations: summary.sources, users };
+    return { records, organisations: sources, users, build: { steps } };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * Splits cases.jsonl (gigabytes at this size: streamed) into files of at most `chunk` cases per
+ * organisation, each imported in its own transaction. Returns the files of each organisation.
+ */
+async function splitCases(
+  file: string,
+  outDir: string,
+  chunk: number,
+): Promise<Map<string, string[]>> {
+  mkdirSync(outDir, { recursive: true });
+  const files = new Map<string, string[]>();
+  const open = new Map<string, { out: WriteStream; n: number }>();
+  const close = async (w: { out: WriteStream }) => {
+    w.out.end();
+    await once(w.out, 'close');
+  };
+  for await (const line of createInterface({ input: createReadStream(file) })) {
+    const org = /"organisation":"([^"]+)"/.exec(line)?.[1];
+    if (!org) continue;
+    let w = open.get(org);
+    if (w && w.n >= chunk) {
+      await close(w);
+      w = undefined;
+    }
+    if (!w) {
+      const list = files.get(org) ?? [];
+      files.set(org, list);
+      const name = path.join(outDir, `${org}.${list.length}.jsonl`);
+      list.push(name);
+      w = { out: createWriteStream(name), n: 0 };
+      open.set(org, w);
+    }
+    w.n++;
+    if (!w.out.write(`${line}\n`)) await once(w.out, 'drain');
+  }
+  for (const w of open.values()) await close(w);
+  return files;
 }
 
 function runLoad(args: string[]): Promise<Record<string, number>> {
@@ -211,9 +309,9 @@ interface Sizes {
 }
 
 /** All scripts and styles of the web app, and those the first page loads (index.html's). */
-function bundleSizes(): { all: Sizes; initial: Sizes } {
-  const dir = path.join(repoRoot, 'web', 'dist', 'assets');
-  const index = readFileSync(path.join(repoRoot, 'web', 'dist', 'index.html'), 'utf8');
+function bundleSizes(webRoot: string): { all: Sizes; initial: Sizes } {
+  const dir = path.join(webRoot, 'assets');
+  const index = readFileSync(path.join(webRoot, 'index.html'), 'utf8');
   const all = { files: 0, raw: 0, gzip: 0 };
   const initial = { files: 0, raw: 0, gzip: 0 };
   for (const f of readdirSync(dir)) {
@@ -250,7 +348,7 @@ async function firstLoad(base: string): Promise<number[]> {
       const page = await ctx.newPage();
       const t0 = performance.now();
       await page.goto(`${base}/login`);
-      await page.locator('input[name=username]').waitFor();
+      await page.locator('input[name=username]').waitFor({ timeout: 120_000 });
       times.push(performance.now() - t0);
     } finally {
       await ctx.close();
@@ -262,18 +360,35 @@ async function firstLoad(base: string): Promise<number[]> {
 
 async function main(): Promise<void> {
   const people = Number(arg('people', '1500000'));
-  const dataDir = path.resolve(arg('data', path.join(repoRoot, 'bench', 'out', 'server-store')));
-  const keyFile = `${dataDir}.key`;
-  const manifestFile = `${dataDir}.json`;
-  mkdirSync(path.dirname(dataDir), { recursive: true });
-  const db = await openStore({ data: dataDir });
+  const databaseUrl = arg('database-url', '') || undefined;
+  const from = arg('from', '') || undefined;
+  const stem = path.resolve(
+    arg('data', path.join(repoRoot, 'bench', 'out', databaseUrl ? 'server-pg' : 'server-store')),
+  );
+  const dataDir = databaseUrl ? undefined : stem;
+  const keyFile = `${stem}.key`;
+  const manifestFile = `${stem}.json`;
+  mkdirSync(path.dirname(stem), { recursive: true });
+  const db = await openStore(databaseUrl ? { databaseUrl } : { data: dataDir });
   let manifest: Manifest;
   if (!(await readKeyHeader(db))) {
-    const t0 = performance.now();
-    manifest = await buildStore(db, keyFile, dataDir, people);
+    const loadavg = os.loadavg();
+    const t = await timed(() =>
+      buildStore(db, keyFile, dataDir, {
+        people,
+        from,
+        chunk: Number(arg('chunk', '50000')),
+      }),
+    );
+    manifest = t.value;
+    manifest.build = { ...manifest.build!, wall: t.wall, cpu: t.cpu, loadavg };
     writeFileSync(manifestFile, JSON.stringify(manifest), { mode: 0o600 });
     log(
-      `store built: ${manifest.records} records in ${((performance.now() - t0) / 60000).toFixed(1)} min`,
+      `store built: ${manifest.records} records in ${(t.wall / 60).toFixed(1)} min (CPU ${(t.cpu / 60).toFixed(1)} min)`,
+    );
+  } else if (!existsSync(manifestFile)) {
+    throw new Error(
+      `${manifestFile} is missing: the store's build did not finish; remove the store and build again`,
     );
   } else {
     manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
@@ -283,11 +398,16 @@ async function main(): Promise<void> {
     return;
   }
   const protect = await unlockStore(db, { keyFile, dataDir });
+  if (webBuildIsStale()) await buildWebApp();
+  // A copy of the built web app: others rebuilding web/dist meanwhile cannot change what is served.
+  const webRoot = mkdtempSync(path.join(os.tmpdir(), 'jayu-bench-web-'));
+  cpSync(path.join(repoRoot, 'web', 'dist'), webRoot, { recursive: true });
+  // As `jayu serve` but without the per-client rate limit (one client sends everything here)
+  // and without request logs.
   const app = await buildServer({
     protect,
-    options: { rateLimitPerMinute: false, logLevel: false },
+    options: { rateLimitPerMinute: false, logLevel: false, webRoot },
   });
-  if (webBuildIsStale()) await buildWebApp();
   const base = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1');
 
   // The organisation with the most cases; sample ids and names from it (the bench holds the key).
@@ -299,105 +419,138 @@ async function main(): Promise<void> {
     id: string;
     source_id: string;
     record_id: string;
-    vault: Uint8Array;
+    vault: Uint8Array | null;
+    violation: string | null;
+    province: string | null;
+    year: number | null;
   }>(
-    `SELECT k.id, p.source_id, p.record_id, p.vault FROM cases k JOIN persons p ON p.id = k.person_id
-      WHERE k.organisation_id = $1 AND p.vault IS NOT NULL ORDER BY md5(k.id) LIMIT 500`,
+    `SELECT k.id, p.source_id, p.record_id, p.vault,
+            (SELECT min(a.violation) FROM acts a WHERE a.case_id = k.id) AS violation,
+            p.home_province_id AS province,
+            (SELECT min(e.start_year) FROM events e WHERE e.case_id = k.id) AS year
+       FROM cases k JOIN persons p ON p.id = k.person_id
+      WHERE k.organisation_id = $1 ORDER BY md5(k.id) LIMIT 3000`,
     [org],
   );
   const sealer = protect.keyring.sealerFor(org);
-  const names = sample
-    .map(
-      (r) =>
-        JSON.parse(
-          sealer.open(
-            'persons',
-            vaultRecordKey.person(r.source_id, r.record_id),
-            VAULT_FIELD,
-            r.vault,
-          ),
-        ) as PersonVault,
-    )
-    .map((v) => [v.familyName, v.givenName].filter(Boolean).join(' '))
-    .filter(Boolean);
+  // Queries as people type them: Hangul without a space (김순희), romanised with one (Kim Sun-hui).
+  const hangul: string[] = [];
+  const romanised: string[] = [];
+  for (const r of sample) {
+    if (!r.vault) continue;
+    const v = JSON.parse(
+      sealer.open('persons', vaultRecordKey.person(r.source_id, r.record_id), VAULT_FIELD, r.vault),
+    ) as PersonVault;
+    for (const name of [[v.familyName, v.givenName], ...(v.otherNames ?? []).map((n) => [n])]) {
+      const parts = name.filter((x): x is string => Boolean(x?.trim()));
+      if (parts.length === 0) continue;
+      if (parts.every((x) => /^[\uac00-\ud7a3\s]+$/.test(x))) hangul.push(parts.join(''));
+      else if (parts.every((x) => /^[A-Za-z' -]+$/.test(x))) romanised.push(parts.join(' '));
+    }
+  }
+  // Browsing by facets: a violation, a home province and a year that some case has.
+  const facetBodies = sample
+    .filter((r) => r.violation && r.province && r.year)
+    .map((r) => ({
+      violation: [r.violation],
+      province: [r.province],
+      year: [r.year],
+      pageSize: 25,
+    }));
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'jayu-bench-load-'));
-  const bodiesFile = path.join(tmp, 'bodies.json');
-  const pathsFile = path.join(tmp, 'paths.json');
-  writeFileSync(bodiesFile, JSON.stringify(names.map((q) => ({ q, pageSize: 25 }))));
-  writeFileSync(
-    pathsFile,
-    JSON.stringify(sample.map((r) => `/api/cases/${encodeURIComponent(r.id)}`)),
+  const write = (name: string, value: unknown[]) => {
+    if (value.length === 0) throw new Error(`no ${name} to send: the sample holds none`);
+    const file = path.join(tmp, `${name}.json`);
+    writeFileSync(file, JSON.stringify(value.slice(0, 1000)));
+    return file;
+  };
+  const files = {
+    hangul: write(
+      'hangul',
+      hangul.map((q) => ({ q, pageSize: 25 })),
+    ),
+    romanised: write(
+      'romanised',
+      romanised.map((q) => ({ q, pageSize: 25 })),
+    ),
+    facets: write('facets', facetBodies),
+    first: write('first', [{ pageSize: 25 }]),
+    cases: write(
+      'cases',
+      sample.map((r) => `/api/cases/${encodeURIComponent(r.id)}`),
+    ),
+  };
+  log(
+    `${org}: ${hangul.length} Hangul and ${romanised.length} romanised names, ${facetBodies.length} facet queries, ${sample.length} cases sampled`,
   );
 
   const duration = arg('duration', '20');
   const connections = arg('connections', '10');
+  const only = arg('only', '');
   const documenter = await signIn(base, `documenter-${org}`, manifest);
   const analyst = await signIn(base, `analyst-${org}`, manifest);
   const common = ['--url', base, '--duration', duration, '--connections', connections];
-  const runs: Array<[string, string[]]> = [
+  const as = (s: { cookie: string; csrf: string }) => ['--cookie', s.cookie, '--csrf', s.csrf];
+  const search = (bodies: string) => [
+    '--method',
+    'POST',
+    '--path',
+    '/api/cases/search',
+    '--bodies',
+    bodies,
+  ];
+  const runs: Array<[string, string, string[]]> = [
+    ['search', 'name in Hangul (documenter)', [...as(documenter), ...search(files.hangul)]],
+    ['search', 'name romanised (documenter)', [...as(documenter), ...search(files.romanised)]],
     [
-      'search by name (documenter)',
-      [
-        ...common,
-        '--cookie',
-        documenter.cookie,
-        '--csrf',
-        documenter.csrf,
-        '--method',
-        'POST',
-        '--path',
-        '/api/cases/search',
-        '--bodies',
-        bodiesFile,
-      ],
+      'search',
+      'facets: violation + province + year (documenter)',
+      [...as(documenter), ...search(files.facets)],
     ],
+    ['search', 'case list, first page (documenter)', [...as(documenter), ...search(files.first)]],
     [
+      'read',
       'case read, identified (documenter)',
-      [
-        ...common,
-        '--cookie',
-        documenter.cookie,
-        '--csrf',
-        documenter.csrf,
-        '--method',
-        'GET',
-        '--paths',
-        pathsFile,
-      ],
+      [...as(documenter), '--method', 'GET', '--paths', files.cases],
     ],
     [
+      'read',
       'case read, de-identified (analyst)',
-      [
-        ...common,
-        '--cookie',
-        analyst.cookie,
-        '--csrf',
-        analyst.csrf,
-        '--method',
-        'GET',
-        '--paths',
-        pathsFile,
-      ],
+      [...as(analyst), '--method', 'GET', '--paths', files.cases],
     ],
   ];
   const date = new Date().toISOString().slice(0, 10);
   const machine = `${os.cpus().length} x ${os.cpus()[0]?.model.split(' ').slice(0, 2).join(' ')}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}`;
   const { rows: total } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases');
+  const store = `${databaseUrl ? 'postgres' : 'pglite'}, ${total[0]!.n.toLocaleString('en')}`;
   const lines: string[] = [];
-  for (const [name, a] of runs) {
-    const r = await runLoad(a);
+  for (const [kind, name, a] of runs) {
+    if (only && !name.startsWith(only) && kind !== only) continue;
+    const load = os.loadavg()[0]!.toFixed(1);
+    const c0 = process.cpuUsage();
+    const r = await runLoad([...common, ...a]);
+    const c = process.cpuUsage(c0);
+    // Server CPU (Fastify and, for PGlite, the database: both in this process) per request.
+    const cpu = (c.user + c.system) / 1000 / Math.max(1, r.total);
     lines.push(
-      `| ${date} | ${machine} | ${total[0]!.n.toLocaleString('en')} | ${name} | ${connections} | ${r.p50} | ${r.p95} | ${r.p99} | ${Math.round(r.rps)} | ${r.errors + r.non2xx} |`,
+      `| ${date} | ${store} | ${name} | ${connections} | ${r.p50} | ${r.p95} | ${r.p99} | ${Math.round(r.rps)} | ${r.total} | ${r.errors + r.non2xx} | ${cpu.toFixed(1)} | ${load} |`,
     );
     log(lines[lines.length - 1]!);
   }
-  const sizes = bundleSizes();
+  log(`machine: ${machine}`);
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+  rmSync(tmp, { recursive: true, force: true });
+  if (only) {
+    await app.close();
+    await db.close();
+    return;
+  }
+  const sizes = bundleSizes(webRoot);
   const loads = await firstLoad(base);
   const median = loads[Math.floor(loads.length / 2)]!;
   await app.close();
   await db.close();
-  rmSync(tmp, { recursive: true, force: true });
-  process.stdout.write(`${lines.join('\n')}\n\n`);
+  rmSync(webRoot, { recursive: true, force: true });
   const kb = (n: number) => `${(n / 1024).toFixed(0)} kB`;
   process.stdout.write(
     `| ${date} | ${sizes.initial.files} files, ${kb(sizes.initial.raw)} (gzip ${kb(sizes.initial.gzip)}) | ` +
