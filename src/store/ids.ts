@@ -38,16 +38,11 @@ export function newRowId(): string {
       counter = 0;
     }
   }
-  const b = Buffer.alloc(16);
-  b.writeUIntBE(ms, 0, 6);
-  b[6] = 0x70 | (counter >> 8);
-  b[7] = counter & 0xff;
-  random(8).copy(b, 8);
-  b[8] = 0x80 | (b[8] & 0x3f);
-  let s = '';
-  for (let i = 0; i < 16; i++) {
-    s += HEX[b[i]];
-    if (i === 3 || i === 5 || i === 7 || i === 9) s += '-';
-  }
-  return s;
+  // Written straight as text: 48 bits of time, version 7 and the 12-bit counter, the variant
+  // and 62 random bits.
+  const time = ms.toString(16).padStart(12, '0');
+  const r = random(8);
+  let tail = HEX[0x80 | (r[0] & 0x3f)] + HEX[r[1]] + '-';
+  for (let i = 2; i < 8; i++) tail += HEX[r[i]];
+  return `${time.slice(0, 8)}-${time.slice(8)}-${(0x7000 | counter).toString(16)}-${tail}`;
 }

@@ -70,18 +70,32 @@ export const PERSON_KEY_KINDS = {
   idNumber: 'id_number',
 } as const;
 
+/**
+ * Whether NFKC leaves the text as it is, by a cheap check that covers nearly every name in a
+ * list: ASCII, Hangul syllables and CJK unified ideographs only (all already in NFKC form).
+ * Anything else goes through String.normalize.
+ */
+function nfkcAsIs(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80 || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0x4e00 && c <= 0x9fff)) continue;
+    return false;
+  }
+  return true;
+}
+
+const nfkc = (text: string): string => (nfkcAsIs(text) ? text : text.normalize('NFKC'));
+
 /** Normal form of a name for its exact-match key: NFKC, lower case, no spaces or punctuation. */
 export function normaliseNameForKey(name: string): string {
-  return name
-    .normalize('NFKC')
+  return nfkc(name)
     .toLowerCase()
     .replace(/[\s\p{P}]+/gu, '');
 }
 
 /** Normal form of an identity document or phone number: letters and digits, upper case. */
 export function normaliseIdNumberForKey(idNumber: string): string {
-  return idNumber
-    .normalize('NFKC')
+  return nfkc(idNumber)
     .toUpperCase()
     .replace(/[^\p{L}\p{N}]+/gu, '');
 }
