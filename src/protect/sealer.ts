@@ -158,11 +158,11 @@ export class FieldSealer implements BulkSealer {
       key = subkey(this.keys.indexKey, `jayu/blind-index/v1/${kind}`);
       this.indexSubkeys.set(kind, key);
     }
+    // The first BLIND_INDEX_BYTES bytes, in hex.
     return createHmac('sha256', key)
       .update(normalised, 'utf8')
-      .digest()
-      .subarray(0, BLIND_INDEX_BYTES)
-      .toString('hex');
+      .digest('hex')
+      .slice(0, 2 * BLIND_INDEX_BYTES);
   }
 
   /** Key version a sealed value was made with (for re-encryption after rotation). */
