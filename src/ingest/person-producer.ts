@@ -94,7 +94,10 @@ export async function producePersonRows(
   hooks: ProducerHooks,
 ): Promise<ProducerResult> {
   const issues: InputIssue[] = [];
-  const firstSeen = new Map<string, { file: string; line: number }>();
+  /** Where each (source, record_id) was first seen: input index * 2^32 + line (no object a row). */
+  const firstSeen = new Map<string, number>();
+  const FILE_STRIDE = 2 ** 32;
+  let fileIndex = -1;
   const unknown = new Map<string, UnknownPlace>();
   const claims = new Map<string, SourceClaim>();
   const sources = new Set<string>();
@@ -122,17 +125,19 @@ export async function producePersonRows(
   const accept = (file: string, record: PersonListRecord): boolean => {
     const key = `${record.source}\u0000${record.recordId}`;
     const earlier = firstSeen.get(key);
-    if (earlier) {
+    if (earlier !== undefined) {
+      const line = earlier % FILE_STRIDE;
+      const earlierFile = inputs[Math.floor(earlier / FILE_STRIDE)].file;
       issues.push({
         file,
         line: record.line,
         field: 'record_id',
         value: record.recordId,
-        reason: `the same record of source ${record.source} is already on line ${earlier.line}${earlier.file !== file ? ` of ${earlier.file}` : ''}`,
+        reason: `the same record of source ${record.source} is already on line ${line}${earlierFile !== file ? ` of ${earlierFile}` : ''}`,
       });
       return false;
     }
-    firstSeen.set(key, { file, line: record.line });
+    firstSeen.set(key, fileIndex * FILE_STRIDE + record.line);
     return true;
   };
 
@@ -145,6 +150,7 @@ export async function producePersonRows(
   };
 
   for (const input of inputs) {
+    fileIndex++;
     const file = input.file;
     let validator: PersonListValidator | undefined;
     let width = 0;

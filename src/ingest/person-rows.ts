@@ -5,7 +5,6 @@
 import type { RecordSealer } from '../protect/contracts';
 import type { BinaryCopyType, BinaryCopyWriter } from '../store/copy-binary';
 import {
-  compactVault,
   normaliseIdNumberForKey,
   normaliseNameForKey,
   PERSON_KEY_KINDS,
@@ -45,18 +44,26 @@ export const PERSON_IMPORT_COLUMNS = [
   'id_number_key',
 ] as const;
 
+/** What identifies a person, when anything does (the fields that are known, nothing empty). */
 export function personVault(record: PersonListRecord): PersonVault | undefined {
-  return compactVault<PersonVault>({
-    familyName: record.familyName,
-    givenName: record.givenName,
-    otherNames: record.otherNames,
-    birthDate: record.birthDate,
-    idNumber: record.idNumber,
-    address: record.address,
-    contacts: record.contacts,
-    notes: record.notes,
-    extra: record.extra,
-  });
+  // Built field by field (rather than with compactVault) since this runs for every imported
+  // row; same fields, same order, same result.
+  const vault: PersonVault = {};
+  let known = false;
+  const set = <K extends keyof PersonVault>(key: K, value: PersonVault[K]) => {
+    vault[key] = value;
+    known = true;
+  };
+  if (record.familyName) set('familyName', record.familyName);
+  if (record.givenName) set('givenName', record.givenName);
+  if (record.otherNames?.length) set('otherNames', record.otherNames);
+  if (record.birthDate) set('birthDate', record.birthDate);
+  if (record.idNumber) set('idNumber', record.idNumber);
+  if (record.address) set('address', record.address);
+  if (record.contacts?.length) set('contacts', record.contacts);
+  if (record.notes) set('notes', record.notes);
+  if (record.extra && Object.keys(record.extra).length > 0) set('extra', record.extra);
+  return known ? vault : undefined;
 }
 
 /** Binary COPY types of PERSON_IMPORT_COLUMNS, in order (see writePersonRow). */
