@@ -63,9 +63,32 @@ describe.each(storeBackends())('re-encryption on $name', (backend) => {
       .seal('persons', 'org-b-list/R-B-1', 'vault', '{"x":1}');
     await db.query(`UPDATE persons SET vault = $1 WHERE record_id = 'R-B-1'`, [otherOrg]);
 
+    // A reviewer's sealed reason for a linkage decision (append-only table).
+    const pair = await db.query<{ id: string }>(
+      `SELECT id FROM persons WHERE record_id IN ('R-A-1', 'R-B-1') ORDER BY record_id`,
+    );
+    expect(pair.rows).toHaveLength(2);
+    const decisionId = 'ab'.repeat(12);
+    await db.query(
+      `INSERT INTO linkage_decisions
+         (id, left_person_id, right_person_id, verdict, decided_by, why, why_organisation_id, decided_at)
+       VALUES ($1, $2, $3, 'not_same', 'u', $4, 'org-a', now())`,
+      [
+        decisionId,
+        pair.rows[0].id,
+        pair.rows[1].id,
+        sealer.seal('linkage_decisions', decisionId, 'why', 'different mothers'),
+      ],
+    );
+
     expect(await rotateFieldKey(db, fx.store.keyring, 'org-a')).toBe(2);
     const counts = await reencryptOrganisation(db, fx.store.keyring, 'org-a');
-    expect(counts).toMatchObject({ persons: 1, events: 1, evidence_chunks: 1 });
+    expect(counts).toMatchObject({
+      persons: 1,
+      events: 1,
+      evidence_chunks: 1,
+      linkage_decisions: 1,
+    });
     expect((await reencryptOrganisation(db, fx.store.keyring, 'org-a')).persons).toBe(0);
 
     const after = fx.store.keyring.sealerFor('org-a');
@@ -93,6 +116,17 @@ describe.each(storeBackends())('re-encryption on $name', (backend) => {
     expect(Buffer.from(b.rows[0].vault).equals(Buffer.from(otherOrg))).toBe(true);
     await expect(db.query('UPDATE evidence_chunks SET chunk = chunk')).rejects.toThrow(
       /write-once/,
+    );
+    const why = await db.query<{ why: Uint8Array }>(
+      'SELECT why FROM linkage_decisions WHERE id = $1',
+      [decisionId],
+    );
+    expect(FieldSealer.keyVersionOf(why.rows[0].why)).toBe(2);
+    expect(after.open('linkage_decisions', decisionId, 'why', why.rows[0].why)).toBe(
+      'different mothers',
+    );
+    await expect(db.query("UPDATE linkage_decisions SET verdict = 'same'")).rejects.toThrow(
+      /never changed/,
     );
   });
 });

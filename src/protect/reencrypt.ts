@@ -21,6 +21,8 @@ export interface SealedColumn {
   /** Columns identifying the row for the UPDATE. */
   locator: string[];
   binary?: boolean;
+  /** Rows a trigger keeps from being updated (write-once, append-only): bypassed for the re-seal. */
+  guarded?: boolean;
 }
 
 const viaCase = `(SELECT k.organisation_id FROM cases k WHERE k.id = t.case_id)`;
@@ -63,13 +65,25 @@ export const SEALED_COLUMNS: SealedColumn[] = [
     organisation: 't.organisation_id',
     locator: ['organisation_id', 'sha256', 'chunk'],
     binary: true,
+    guarded: true,
+  },
+  {
+    // A reviewer's reason for a linkage decision, sealed under the left person's organisation.
+    table: 'linkage_decisions',
+    column: 'why',
+    field: 'why',
+    recordKey: 't.id',
+    organisation: 't.why_organisation_id',
+    locator: ['id'],
+    guarded: true,
   },
 ];
 
 /**
  * Re-seals every value of the organisation not yet under its current key version. Returns the
- * number of values re-sealed per table. Evidence chunks are write-once: their trigger is
- * bypassed for this one transaction, and the plaintext (hence the address) does not change.
+ * number of values re-sealed per table. Evidence chunks are write-once and linkage decisions
+ * append-only: their triggers are bypassed for this one transaction, and only the ciphertext
+ * changes (the plaintext, hence an evidence chunk's address, does not).
  */
 export async function reencryptOrganisation(
   db: Db,
@@ -87,7 +101,7 @@ export async function reencryptOrganisation(
         [organisationId],
       );
       let n = 0;
-      if (c.binary) await tx.exec(`ALTER TABLE ${c.table} DISABLE TRIGGER USER`);
+      if (c.guarded) await tx.exec(`ALTER TABLE ${c.table} DISABLE TRIGGER USER`);
       for (const row of rows) {
         if (FieldSealer.keyVersionOf(row.value) === current) continue;
         const plain = sealer.openBytes(c.table, row.key, c.field, row.value);
@@ -99,7 +113,7 @@ export async function reencryptOrganisation(
         ]);
         n++;
       }
-      if (c.binary) await tx.exec(`ALTER TABLE ${c.table} ENABLE TRIGGER USER`);
+      if (c.guarded) await tx.exec(`ALTER TABLE ${c.table} ENABLE TRIGGER USER`);
       counts[c.table] = n;
     }
   });
