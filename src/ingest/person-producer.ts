@@ -154,7 +154,8 @@ export async function producePersonRows(
     const file = input.file;
     let validator: PersonListValidator | undefined;
     let width = 0;
-    const handle = async (row: CsvRow) => {
+    // Synchronous unless it must wait (a source's claim, a full batch): no promise per row.
+    const handle = (row: CsvRow): Promise<void> | undefined => {
       rowsRead++;
       const { record, issues: rowIssues } = validator!.validate(row.line, row.fields);
       if (!record || !accept(file, record)) {
@@ -169,12 +170,15 @@ export async function producePersonRows(
       sources.add(record.source);
       // Once the import is bound to fail, sealing and loading more rows is wasted work.
       if (issues.length > 0 && !options.skipInvalid) return;
-      let claim = claims.get(record.source);
-      if (!claim) {
-        claim = await hooks.claimSource(record.source);
-        claims.set(record.source, claim);
-        if (claim.foreign) foreign.push(record.source);
-      }
+      const claim = claims.get(record.source);
+      if (claim) return load(record, claim);
+      return hooks.claimSource(record.source).then((fresh) => {
+        claims.set(record.source, fresh);
+        if (fresh.foreign) foreign.push(record.source);
+        return load(record, fresh);
+      });
+    };
+    const load = (record: PersonListRecord, claim: SourceClaim): Promise<void> | undefined => {
       if (foreign.length > 0) return;
       const target: BatchTarget = claim.existing?.has(record.recordId) ? 'existing' : 'new';
       const sealed = sealPerson(record, sealer);
@@ -182,7 +186,7 @@ export async function producePersonRows(
       if (options.collectSealedKeys && sealed.vault) {
         sealedKeys[target].push(vaultRecordKey.person(record.source, record.recordId));
       }
-      if (writers[target].rows >= options.batchRows) await flush(target);
+      if (writers[target].rows >= options.batchRows) return flush(target);
     };
 
     // One row of look-ahead: only the last row of a file can show that the file is truncated.
@@ -196,7 +200,10 @@ export async function producePersonRows(
           width = layout.width;
           continue;
         }
-        if (held) await handle(held);
+        if (held) {
+          const waiting = handle(held);
+          if (waiting) await waiting;
+        }
         held = row;
       }
       hooks.progress?.({ file, rowsRead, ...input.progress() });
@@ -212,7 +219,8 @@ export async function producePersonRows(
           reason: `the last row has ${held.fields.length} of ${width} fields: the file is truncated`,
         });
       }
-      await handle(held);
+      const waiting = handle(held);
+      if (waiting) await waiting;
     }
   }
   if ((issues.length === 0 || options.skipInvalid) && foreign.length === 0) {

@@ -49,20 +49,25 @@ export function personVault(record: PersonListRecord): PersonVault | undefined {
   // Built field by field (rather than with compactVault) since this runs for every imported
   // row; same fields, same order, same result.
   const vault: PersonVault = {};
-  let known = false;
-  const set = <K extends keyof PersonVault>(key: K, value: PersonVault[K]) => {
-    vault[key] = value;
-    known = true;
-  };
-  if (record.familyName) set('familyName', record.familyName);
-  if (record.givenName) set('givenName', record.givenName);
-  if (record.otherNames?.length) set('otherNames', record.otherNames);
-  if (record.birthDate) set('birthDate', record.birthDate);
-  if (record.idNumber) set('idNumber', record.idNumber);
-  if (record.address) set('address', record.address);
-  if (record.contacts?.length) set('contacts', record.contacts);
-  if (record.notes) set('notes', record.notes);
-  if (record.extra && Object.keys(record.extra).length > 0) set('extra', record.extra);
+  if (record.familyName) vault.familyName = record.familyName;
+  if (record.givenName) vault.givenName = record.givenName;
+  if (record.otherNames?.length) vault.otherNames = record.otherNames;
+  if (record.birthDate) vault.birthDate = record.birthDate;
+  if (record.idNumber) vault.idNumber = record.idNumber;
+  if (record.address) vault.address = record.address;
+  if (record.contacts?.length) vault.contacts = record.contacts;
+  if (record.notes) vault.notes = record.notes;
+  if (record.extra && Object.keys(record.extra).length > 0) vault.extra = record.extra;
+  const known =
+    vault.familyName !== undefined ||
+    vault.givenName !== undefined ||
+    vault.otherNames !== undefined ||
+    vault.birthDate !== undefined ||
+    vault.idNumber !== undefined ||
+    vault.address !== undefined ||
+    vault.contacts !== undefined ||
+    vault.notes !== undefined ||
+    vault.extra !== undefined;
   return known ? vault : undefined;
 }
 

@@ -10,15 +10,18 @@ let lastMs = 0;
 let counter = 0;
 let pool = Buffer.alloc(0);
 let poolAt = 0;
+/** The text of the 48-bit time, for the millisecond it was last made for. */
+let timeMs = -1;
+let timeText = '';
 
-function random(n: number): Buffer {
+/** Offset of n fresh random bytes in `pool`. */
+function random(n: number): number {
   if (poolAt + n > pool.length) {
     pool = randomBytes(64 * 1024);
     poolAt = 0;
   }
-  const out = pool.subarray(poolAt, poolAt + n);
   poolAt += n;
-  return out;
+  return poolAt - n;
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -28,7 +31,8 @@ export function newRowId(): string {
   let ms = Date.now();
   if (ms > lastMs) {
     lastMs = ms;
-    counter = random(2).readUInt16BE(0) & 0x7ff; // random start, room to count up
+    const at = random(2);
+    counter = ((pool[at] << 8) | pool[at + 1]) & 0x7ff; // random start, room to count up
   } else {
     ms = lastMs;
     counter++;
@@ -38,11 +42,26 @@ export function newRowId(): string {
       counter = 0;
     }
   }
-  // Written straight as text: 48 bits of time, version 7 and the 12-bit counter, the variant
-  // and 62 random bits.
-  const time = ms.toString(16).padStart(12, '0');
+  if (ms !== timeMs) {
+    const t = ms.toString(16).padStart(12, '0');
+    timeText = `${t.slice(0, 8)}-${t.slice(8)}-`;
+    timeMs = ms;
+  }
+  // Version 7 and the 12-bit counter, the variant and 62 random bits.
   const r = random(8);
-  let tail = HEX[0x80 | (r[0] & 0x3f)] + HEX[r[1]] + '-';
-  for (let i = 2; i < 8; i++) tail += HEX[r[i]];
-  return `${time.slice(0, 8)}-${time.slice(8)}-${(0x7000 | counter).toString(16)}-${tail}`;
+  return (
+    timeText +
+    HEX[0x70 | (counter >> 8)] +
+    HEX[counter & 0xff] +
+    '-' +
+    HEX[0x80 | (pool[r] & 0x3f)] +
+    HEX[pool[r + 1]] +
+    '-' +
+    HEX[pool[r + 2]] +
+    HEX[pool[r + 3]] +
+    HEX[pool[r + 4]] +
+    HEX[pool[r + 5]] +
+    HEX[pool[r + 6]] +
+    HEX[pool[r + 7]]
+  );
 }
