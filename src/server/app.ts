@@ -17,6 +17,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { registerCsrf } from './csrf';
 import { loggerOptions, SafeLogController } from './logging';
+import { analyseStaleTables } from './planner-stats';
 import { problemErrorHandler } from './problem';
 import { registerStatic, DEFAULT_WEB_ROOT } from './static';
 import { registerApiRoutes, type ApiDeps } from './routes';
@@ -36,6 +37,11 @@ export interface ServerOptions {
   logStream?: NodeJS.WritableStream;
   /** Largest accepted request body, bytes. */
   bodyLimit?: number;
+  /**
+   * How often to look for tables whose planner statistics are stale (planner-stats.ts), in ms,
+   * besides once at start; false never. Default 5 minutes.
+   */
+  plannerStatisticsEveryMs?: number | false;
 }
 
 export type ServerDeps = ApiDeps & { options?: ServerOptions };
@@ -127,5 +133,41 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     { prefix: '/api' },
   );
   await registerStatic(app, options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot);
+  keepPlannerStatistics(app, deps, options.plannerStatisticsEveryMs ?? 5 * 60_000);
   return app;
+}
+
+/**
+ * Analyses stale tables once the server is ready and then at intervals, in the background: the
+ * embedded store has no autovacuum to do it (planner-stats.ts).
+ */
+function keepPlannerStatistics(
+  app: FastifyInstance,
+  deps: ServerDeps,
+  everyMs: number | false,
+): void {
+  if (everyMs === false) return;
+  let running: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const refresh = () => {
+    running = running
+      .then(() => analyseStaleTables(deps.protect.db))
+      .then(
+        (tables) => {
+          if (tables.length > 0) {
+            app.log.info({ tables: tables.map((t) => t.table) }, 'planner statistics refreshed');
+          }
+        },
+        (err: unknown) => app.log.warn({ err }, 'planner statistics not refreshed'),
+      );
+  };
+  app.addHook('onReady', async () => {
+    refresh();
+    timer = setInterval(refresh, everyMs);
+    timer.unref();
+  });
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    await running;
+  });
 }
