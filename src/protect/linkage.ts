@@ -30,7 +30,7 @@ import { newRunId, runRecord, type LinkageRunRecord } from '../linkage/repositor
 import { linkRecords, type LinkStage } from '../linkage/run';
 import type { LinkageSettings } from '../linkage/settings';
 import { countryOf, provinceOf } from '../model/gazetteer';
-import type { ConsentPurpose, PersonListColumn } from '../model/types';
+import { PERSON_LIST_COLUMNS, type ConsentPurpose, type PersonListColumn } from '../model/types';
 import { VAULT_FIELD, vaultRecordKey, type PersonVault } from '../store/vault';
 import { recordRef } from './audit-entry';
 import { personConsentCondition } from './consent';
@@ -181,22 +181,17 @@ interface PersonRow {
   vault: Uint8Array | null;
 }
 
-/** Person-list columns linkage reads (notes and repatriated are not compared). */
-const TABLE_COLUMNS: PersonListColumn[] = [
-  'family_name',
-  'given_name',
-  'other_names',
-  'sex',
-  'birth_year',
-  'birth_date',
-  'id_number',
-  'address',
-  'home_province',
-  'home_county',
-  'crossing_place',
-  'place_in_china',
-  'event_year',
-];
+/**
+ * Person-list columns linkage reads (record ids and sources are kept apart; notes and
+ * repatriated are not compared).
+ */
+const NOT_COMPARED: ReadonlySet<PersonListColumn> = new Set([
+  'record_id',
+  'source',
+  'repatriated',
+  'notes',
+]);
+const TABLE_COLUMNS: PersonListColumn[] = PERSON_LIST_COLUMNS.filter((c) => !NOT_COMPARED.has(c));
 
 /** A case restricted to named users is visible only to them ($n: the user id). */
 function visibleTo(param: string): string {
