@@ -7,7 +7,12 @@ import type { RecordSealer } from '../protect/contracts';
 import type { Db } from '../store/db';
 import { readCaseFile, type CaseInput } from './case-files';
 import { importCasesIn, type CaseImportReport } from './import-cases';
-import { importPersonListsIn, type ImportProgress, type ImportReport } from './import-persons';
+import {
+  defaultWorker,
+  importPersonListsIn,
+  type ImportProgress,
+  type ImportReport,
+} from './import-persons';
 import type { InputIssue } from './issues';
 import type { PlaceLookup } from './places';
 import { readCsvFile, readXlsxFile, type TabularInput } from './tabular';
@@ -64,7 +69,10 @@ export async function importFiles(
   return db.transaction(async (tx) => {
     const report: ImportFilesReport = { issues: [] };
     if (lists.length > 0) {
-      report.personLists = await importPersonListsIn(tx, sealer, lists, options);
+      report.personLists = await importPersonListsIn(tx, sealer, lists, {
+        ...options,
+        worker: defaultWorker(db),
+      });
       report.issues.push(...report.personLists.issues);
     }
     if (cases.length > 0) {

@@ -40,10 +40,13 @@ export interface PersonListImportOptions {
   /** Rows per COPY batch. */
   batchRows?: number;
   /**
-   * Read, validate and seal on a worker thread while this thread loads (default: for inputs of
-   * WORKER_FROM_BYTES or more, when the inputs, the sealer and the place lookup allow it).
+   * Read, validate and seal on a worker thread while this thread loads: true, false, or 'auto'
+   * (inputs of WORKER_FROM_BYTES or more) when the inputs, the sealer and the place lookup allow
+   * it. importPersonLists and importFiles choose 'auto' for PGlite, whose database runs on this
+   * thread, and false for PostgreSQL, whose server loads in its own process while this thread
+   * makes the next batch (a worker there would only add its start-up). Default: false.
    */
-  worker?: boolean;
+  worker?: boolean | 'auto';
 }
 
 export interface ImportReport {
@@ -180,7 +183,13 @@ export function importPersonLists(
   inputs: TabularInput[],
   options: PersonListImportOptions = {},
 ): Promise<ImportReport> {
-  return db.transaction((tx) => importPersonListsIn(tx, sealer, inputs, options));
+  const worker = options.worker ?? defaultWorker(db);
+  return db.transaction((tx) => importPersonListsIn(tx, sealer, inputs, { ...options, worker }));
+}
+
+/** Whether a worker thread pays for this store (see PersonListImportOptions.worker). */
+export function defaultWorker(db: Db): boolean | 'auto' {
+  return db.kind === 'pglite' ? 'auto' : false;
 }
 
 /** importPersonLists inside a transaction the caller holds (to import other files with it). */
@@ -201,7 +210,9 @@ export async function importPersonListsIn(
   };
   const bytes = inputs.reduce((n, i) => n + (i.bytes ?? 0), 0);
   const wantWorker =
-    options.worker ?? (bytes >= WORKER_FROM_BYTES && lookupPlace === gazetteerLookup);
+    options.worker === 'auto'
+      ? bytes >= WORKER_FROM_BYTES && lookupPlace === gazetteerLookup
+      : (options.worker ?? false);
   const bulk = wantWorker && workerCanRead(inputs) ? bulkSealingOf(sealer) : undefined;
 
   let produced: ProducerResult;
