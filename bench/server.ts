@@ -83,13 +83,44 @@ interface Manifest {
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
-/** Wall and CPU time (this process: PGlite runs in it) of a step, in seconds. */
-async function timed<T>(step: () => Promise<T>): Promise<{ value: T; wall: number; cpu: number }> {
+/**
+ * CPU seconds used so far by each PostgreSQL backend of the store's database (a local server;
+ * read from /proc): PostgreSQL works in its own processes, outside this one's CPU time.
+ */
+async function backendCpu(db: Db): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  if (db.kind !== 'postgres') return out;
+  const { rows } = await db.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
+  );
+  const tick = 100; // USER_HZ
+  for (const { pid } of rows) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(pid, (Number(f[11]) + Number(f[12])) / tick);
+    } catch {
+      // Not on this machine, or the backend has ended.
+    }
+  }
+  return out;
+}
+
+const cpuSince = (before: Map<number, number>, after: Map<number, number>) =>
+  [...after].reduce((sum, [pid, t]) => sum + t - (before.get(pid) ?? 0), 0);
+
+/** Wall and CPU time (this process, where PGlite runs, and PostgreSQL's backends) of a step, s. */
+async function timed<T>(
+  db: Db,
+  step: () => Promise<T>,
+): Promise<{ value: T; wall: number; cpu: number }> {
   const w0 = performance.now();
+  const b0 = await backendCpu(db);
   const c0 = process.cpuUsage();
   const value = await step();
   const c = process.cpuUsage(c0);
-  return { value, wall: (performance.now() - w0) / 1000, cpu: (c.user + c.system) / 1e6 };
+  const cpu = (c.user + c.system) / 1e6 + cpuSince(b0, await backendCpu(db));
+  return { value, wall: (performance.now() - w0) / 1000, cpu };
 }
 
 async function buildStore(
@@ -142,7 +173,7 @@ async function buildStore(
     if (!dir) {
       dir = path.join(work, 'synth');
       log(`synthesising ${opts.people} people...`);
-      const t = await timed(async () =>
+      const t = await timed(db, async () =>
         synthesise({ people: opts.people, sources: 4, seed: 7, out: dir!, hidden: false }),
       );
       steps.push({
@@ -155,7 +186,7 @@ async function buildStore(
     const { sources } = JSON.parse(readFileSync(path.join(dir, 'population.json'), 'utf8')) as {
       sources: string[];
     };
-    const split = await timed(() =>
+    const split = await timed(db, () =>
       splitCases(path.join(dir!, 'cases.jsonl'), path.join(work, 'cases'), opts.chunk),
     );
     steps.push({ step: 'split cases.jsonl', records: 0, wall: split.wall, cpu: split.cpu });
@@ -171,7 +202,7 @@ async function buildStore(
         );
       }
       const sealer = protect.keyring.sealerFor(org);
-      const lists = await timed(() =>
+      const lists = await timed(db, () =>
         importPersonLists(db, sealer, [readCsvFile(path.join(dir!, `${org}.csv`))]),
       );
       steps.push({
@@ -185,7 +216,7 @@ async function buildStore(
       );
       let inserted = 0;
       const chunks = split.value.get(org) ?? [];
-      const cases = await timed(async () => {
+      const cases = await timed(db, async () => {
         for (const [i, file] of chunks.entries()) {
           const report = await importCases(db, sealer, [readCaseFile(file)]);
           inserted += report.inserted;
@@ -197,7 +228,7 @@ async function buildStore(
       });
       steps.push({ step: `${org}: cases`, records: inserted, wall: cases.wall, cpu: cases.cpu });
       records += inserted;
-      const idx = await timed(() => indexCaseNames(db, sealer));
+      const idx = await timed(db, () => indexCaseNames(db, sealer));
       steps.push({
         step: `${org}: name index`,
         records: idx.value.indexed,
@@ -373,7 +404,7 @@ async function main(): Promise<void> {
   let manifest: Manifest;
   if (!(await readKeyHeader(db))) {
     const loadavg = os.loadavg();
-    const t = await timed(() =>
+    const t = await timed(db, () =>
       buildStore(db, keyFile, dataDir, {
         people,
         from,
@@ -527,11 +558,14 @@ async function main(): Promise<void> {
   for (const [kind, name, a] of runs) {
     if (only && !name.startsWith(only) && kind !== only) continue;
     const load = os.loadavg()[0]!.toFixed(1);
+    const b0 = await backendCpu(db);
     const c0 = process.cpuUsage();
     const r = await runLoad([...common, ...a]);
     const c = process.cpuUsage(c0);
-    // Server CPU (Fastify and, for PGlite, the database: both in this process) per request.
-    const cpu = (c.user + c.system) / 1000 / Math.max(1, r.total);
+    const dbCpu = cpuSince(b0, await backendCpu(db));
+    // Server CPU per request: this process (Fastify and, for PGlite, the database) and, for
+    // PostgreSQL, its backends.
+    const cpu = (((c.user + c.system) / 1e6 + dbCpu) * 1000) / Math.max(1, r.total);
     lines.push(
       `| ${date} | ${store} | ${name} | ${connections} | ${r.p50} | ${r.p95} | ${r.p99} | ${Math.round(r.rps)} | ${r.total} | ${r.errors + r.non2xx} | ${cpu.toFixed(1)} | ${load} |`,
     );
