@@ -203,6 +203,26 @@ describe.each(storeBackends())('access control on $name', (backend) => {
       );
     }
 
+    // A sealer for named cases opens those cases' records and no others.
+    const one = await documenter.sealerFor('org-a', {
+      purpose: 'case_management',
+      read: true,
+      caseIds: ['A-2'],
+    });
+    expect(one.mayOpen('persons', 'org-a-list/R-A-2')).toBe(true);
+    expect(one.mayOpen('cases', 'A-2/')).toBe(true);
+    expect(one.mayOpen('persons', 'org-a-list/R-A-1')).toBe(false);
+    expect(one.mayOpen('cases', 'A-1/')).toBe(false);
+    const none = await documenter.sealerFor('org-a', {
+      purpose: 'case_management',
+      read: true,
+      caseIds: [],
+    });
+    expect(none.mayOpen('persons', 'org-a-list/R-A-2')).toBe(false);
+    const all = await documenter.sealerFor('org-a', { purpose: 'case_management', read: true });
+    expect(all.mayOpen('persons', 'org-a-list/R-A-1')).toBe(true);
+    expect(all.mayOpen('persons', 'org-a-list/R-A-2')).toBe(true);
+
     // Withdrawal takes effect for the next sealer.
     await documenter.recordConsent(
       { caseId: 'A-1' },

@@ -392,21 +392,26 @@ export class Session {
     purpose: ConsentPurpose,
     caseIds?: readonly string[],
   ): Promise<ReadScope> {
-    const only = caseIds ? [...caseIds] : null;
     const visible = `NOT EXISTS (SELECT 1 FROM case_restrictions r WHERE r.case_id = k.id)
       OR EXISTS (SELECT 1 FROM case_restrictions r WHERE r.case_id = k.id AND r.user_id = $3)`;
+    // The narrowing is left out of the SQL, not written `$4 IS NULL OR ...`: with the OR,
+    // PostgreSQL checked every person of the organisation against a hash of all cases and
+    // consents (83 ms for one case of 13,336; seconds at a million) instead of starting from
+    // the case ids' index.
+    const params: unknown[] = [organisationId, purpose, this.principal.id];
+    if (caseIds) params.push([...caseIds]);
     const cases = await this.store.db.query<{ id: string }>(
       `SELECT k.id FROM cases k WHERE k.organisation_id = $1 AND ${caseConsentCondition('k', '$2')} AND (${visible})
-          AND ($4::text[] IS NULL OR k.id = ANY($4::text[]))`,
-      [organisationId, purpose, this.principal.id, only],
+          ${caseIds ? 'AND k.id = ANY($4::text[])' : ''}`,
+      params,
     );
     const persons = await this.store.db.query<{ key: string }>(
       `SELECT p.source_id || '/' || p.record_id AS key
          FROM persons p JOIN sources s ON s.id = p.source_id
         WHERE s.organisation_id = $1 AND ${personConsentCondition('p', '$2')}
           AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.person_id = p.id AND NOT (${visible}))
-          AND ($4::text[] IS NULL OR p.id IN (SELECT person_id FROM cases WHERE id = ANY($4::text[])))`,
-      [organisationId, purpose, this.principal.id, only],
+          ${caseIds ? 'AND p.id IN (SELECT person_id FROM cases WHERE id = ANY($4::text[]))' : ''}`,
+      params,
     );
     return {
       cases: new Set(cases.rows.map((r) => r.id)),
