@@ -9,7 +9,7 @@ import type { Db } from '../store/db';
 import { storeBackends } from '../store/testing';
 import { csvLine } from './csv';
 import { exportPersonListCsv, exportPersonListXlsx } from './export-persons';
-import { importPersonLists } from './import-persons';
+import { defaultWorker, importPersonLists } from './import-persons';
 import { InvalidInputError, MalformedFileError } from './issues';
 import { csvTextInput, readCsvFile, readXlsxFile } from './tabular';
 
@@ -420,7 +420,7 @@ describe.each(storeBackends())('person-list import on $name', (backend) => {
         worker,
         batchRows: 1,
       });
-      expect(report).toMatchObject({ rowsRead: 4, inserted: 2, updated: 2 });
+      expect(report).toMatchObject({ rowsRead: 4, inserted: 2, updated: 2, worker });
       expect(report.sources).toEqual(['list1', 'list2', 'list9']);
       const after = await ids();
       expect(after.size).toBe(6);
@@ -521,6 +521,111 @@ describe.each(storeBackends())('person-list import on $name', (backend) => {
       expect(await personCount(db)).toBe(4);
     });
 
+    it('re-importing the same file updates every record in place: no duplicates, same ids', async () => {
+      const text = [
+        HEADER,
+        ...Array.from({ length: 7 }, (_, i) =>
+          row({
+            record_id: `R-${i}`,
+            source: i % 3 ? 'list1' : 'list3',
+            sex: 'female',
+            family_name: `Han${i}`,
+            birth_date: `1990-01-0${i + 1}`,
+          }),
+        ),
+      ].join('\n');
+      const first = await importPersonLists(db, sealer, [csvTextInput('r.csv', text)], {
+        worker,
+        batchRows: 2,
+      });
+      expect(first).toMatchObject({ inserted: 7, updated: 0, worker });
+      const before = await ids();
+      const exported = await exportCsv(db);
+      const again = await importPersonLists(db, sealer, [csvTextInput('r.csv', text)], {
+        worker,
+        batchRows: 2,
+      });
+      expect(again).toMatchObject({ rowsRead: 7, inserted: 0, updated: 7, worker });
+      expect(await personCount(db)).toBe(7);
+      expect(await ids()).toEqual(before);
+      expect(await exportCsv(db)).toBe(exported);
+      // Each record stored once, with one blind name key of its own.
+      const keys = await db.query<{ n: number; k: number }>(
+        'SELECT count(*) AS n, count(DISTINCT name_key) AS k FROM persons',
+      );
+      expect(keys.rows[0]).toEqual({ n: 7, k: 7 });
+    });
+
+    it('a bad row after new and re-imported records were loaded leaves the store as it was', async () => {
+      await importPersonLists(db, sealer, [csvTextInput('good.csv', GOOD)], {
+        source: 'list2',
+        worker,
+      });
+      const before = await exportCsv(db);
+      const beforeIds = await ids();
+      const runs = await db.query<{ n: number }>('SELECT count(*) AS n FROM import_runs');
+      const text = [
+        HEADER,
+        // Stored records, changed: these go through the staging table.
+        row({ record_id: 'A-001', source: 'list1', sex: 'male', family_name: 'Changed' }),
+        row({ record_id: 'A-002', source: 'list1', sex: 'male', event_year: '2001' }),
+        row({ record_id: 'A-004', source: 'list2', sex: 'male' }),
+        // New records of a stored source and of a new one: straight into persons.
+        ...Array.from({ length: 6 }, (_, i) =>
+          row({ record_id: `W-${i}`, source: i % 2 ? 'list1' : 'fresh', sex: 'female' }),
+        ),
+        row({ record_id: 'A-003', source: 'list1', sex: 'unknown', birth_year: '1999' }),
+        row({ record_id: 'W-9', source: 'fresh', sex: 'female', birth_date: '2001-02-29' }),
+      ].join('\n');
+      const err = await expectRejected(
+        importPersonLists(db, sealer, [csvTextInput('late.csv', text)], { worker, batchRows: 2 }),
+      );
+      expect(err).toBeInstanceOf(InvalidInputError);
+      expect((err as InvalidInputError).issues.map((i) => [i.line, i.field])).toEqual([
+        [12, 'birth_date'],
+      ]);
+      expect(await ids()).toEqual(beforeIds);
+      expect(await exportCsv(db)).toBe(before);
+      const sources = await db.query<{ id: string }>('SELECT id FROM sources ORDER BY id');
+      expect(sources.rows.map((r) => r.id)).toEqual(['list1', 'list2']);
+      const after = await db.query<{ n: number }>('SELECT count(*) AS n FROM import_runs');
+      expect(after.rows[0].n).toBe(runs.rows[0].n);
+    });
+
+    it('a source of another organisation in a later batch imports nothing', async () => {
+      const other = keyring.sealerFor('ngo-b');
+      await importPersonLists(
+        db,
+        other,
+        [
+          csvTextInput(
+            'b.csv',
+            [HEADER, row({ record_id: 'B-1', source: 'theirs', sex: 'female' })].join('\n'),
+          ),
+        ],
+        { worker },
+      );
+      const text = [
+        HEADER,
+        ...Array.from({ length: 6 }, (_, i) =>
+          row({ record_id: `X-${i}`, source: 'mine', sex: 'female', family_name: 'Han' }),
+        ),
+        row({ record_id: 'X-9', source: 'theirs', sex: 'female' }),
+        row({ record_id: 'X-10', source: 'mine', sex: 'female' }),
+      ].join('\n');
+      const err = await expectRejected(
+        importPersonLists(db, sealer, [csvTextInput('f.csv', text)], { worker, batchRows: 2 }),
+      );
+      expect(err).toBeInstanceOf(InvalidInputError);
+      expect(err.message).toMatch(/source: this source belongs to another organisation/);
+      const left = await db.query<{ source_id: string; record_id: string }>(
+        'SELECT source_id, record_id FROM persons',
+      );
+      expect(left.rows).toEqual([{ source_id: 'theirs', record_id: 'B-1' }]);
+      const sources = await db.query<{ id: string }>('SELECT id FROM sources ORDER BY id');
+      expect(sources.rows.map((r) => r.id)).toEqual(['theirs']);
+    });
+
     it('records every sealed record as written with the sealer it was given', async () => {
       const events: AuditEvent[] = [];
       const audited = new AuditedSealer(sealer, {
@@ -556,6 +661,102 @@ describe.each(storeBackends())('person-list import on $name', (backend) => {
         }),
       ).rejects.toThrow(/may not write/);
     });
+  });
+
+  it("a worker thread stores what this thread stores, sealed with the organisation's keys", async () => {
+    const text = [
+      GOOD,
+      'A-005,list1,박,영희,Pak Yong Hui,female,1979,1979-11-30,010-1234-5678,"Seoul, district 3",량강도,혜산시,Changbai,延吉,2009,no,,Kim',
+      'A-006,list3,Choe,,,male,,,,,,,Dandong,Harbin,,,"notes, two",',
+    ].join('\n');
+    const other = await backend.open();
+    try {
+      const here = await importPersonLists(db, sealer, [csvTextInput('w.csv', text)], {
+        source: 'list2',
+        worker: false,
+        batchRows: 2,
+      });
+      const there = await importPersonLists(other, sealer, [csvTextInput('w.csv', text)], {
+        source: 'list2',
+        worker: true,
+        batchRows: 2,
+      });
+      expect(here.worker).toBe(false);
+      expect(there.worker).toBe(true);
+      const strip = ({ importRunId: _, worker: __, ...rest }: typeof here) => rest;
+      expect(strip(there)).toEqual(strip(here));
+
+      type Row = Record<string, unknown> & { source_id: string; record_id: string };
+      const stored = async (store: Db) =>
+        (await store.query<Row>('SELECT * FROM persons ORDER BY source_id, record_id')).rows;
+      const a = await stored(db);
+      const b = await stored(other);
+      expect(a.length).toBe(6);
+      const plain = (r: Row) =>
+        Object.fromEntries(
+          Object.entries(r).filter(([k]) => k !== 'id' && k !== 'vault' && !k.endsWith('_at')),
+        );
+      expect(b.map(plain)).toEqual(a.map(plain));
+      // Blind keys are the organisation's, the same on either thread.
+      expect(a.filter((r) => r.name_key !== null).length).toBe(5);
+      expect(a.filter((r) => r.id_number_key !== null).map((r) => r.record_id)).toEqual([
+        'A-001',
+        'A-005',
+      ]);
+
+      // Vaults differ in their bytes (fresh IVs) and open to the same content with the
+      // organisation's keys, bound to their record; another organisation's keys open none.
+      const stranger = keyring.sealerFor('ngo-b');
+      const fresh = createKeyring({ organisations: ['ngo-a'] }).sealerFor('ngo-a');
+      for (let i = 0; i < a.length; i++) {
+        const key = `${a[i].source_id}/${a[i].record_id}`;
+        const va = a[i].vault as Uint8Array | null;
+        const vb = b[i].vault as Uint8Array | null;
+        expect(vb === null).toBe(va === null);
+        if (!va || !vb) continue;
+        expect(Buffer.from(vb).equals(Buffer.from(va))).toBe(false);
+        const opened = sealer.open('persons', key, 'vault', vb);
+        expect(opened).toBe(sealer.open('persons', key, 'vault', va));
+        expect(opened).not.toBe('');
+        expect(() => stranger.open('persons', key, 'vault', vb)).toThrow();
+        expect(() => fresh.open('persons', key, 'vault', vb)).toThrow();
+        expect(() => sealer.open('persons', `${key}x`, 'vault', vb)).toThrow();
+      }
+      expect(a.find((r) => r.record_id === 'A-003')!.vault).toBeNull();
+      expect(await exportCsv(other)).toBe(await exportCsv(db));
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('chooses a worker thread only where it pays', async () => {
+    expect(defaultWorker(db)).toBe(backend.name === 'pglite' ? 'auto' : false);
+    // Below WORKER_FROM_BYTES, 'auto' stays on this thread; true forces the worker.
+    const small = await importPersonLists(db, sealer, [csvTextInput('a.csv', GOOD)], {
+      source: 'list2',
+    });
+    expect(small.worker).toBe(false);
+    const auto = await importPersonLists(db, sealer, [csvTextInput('a.csv', GOOD)], {
+      source: 'list2',
+      worker: 'auto',
+    });
+    expect(auto).toMatchObject({ worker: false, updated: 4 });
+    // A place lookup of the caller's own cannot go to a worker, even when asked for one.
+    const custom = await importPersonLists(db, sealer, [csvTextInput('a.csv', GOOD)], {
+      source: 'list2',
+      worker: true,
+      lookupPlace: () => undefined,
+    });
+    expect(custom.worker).toBe(false);
+    const ids = await db.query<{ home_province_id: string | null }>(
+      "SELECT home_province_id FROM persons WHERE record_id = 'A-001'",
+    );
+    expect(ids.rows[0].home_province_id).toBeNull();
+    const forced = await importPersonLists(db, sealer, [csvTextInput('a.csv', GOOD)], {
+      source: 'list2',
+      worker: true,
+    });
+    expect(forced).toMatchObject({ worker: true, updated: 4 });
   });
 
   it('reads CSV files from disk, with a UTF-8 byte order mark and CRLF line ends', async () => {

@@ -62,6 +62,8 @@ export interface ImportReport {
   /** Place names the gazetteer does not know, kept verbatim. */
   unknownPlaces: UnknownPlace[];
   sources: string[];
+  /** Whether the rows were read, validated and sealed on a worker thread (see options.worker). */
+  worker: boolean;
 }
 
 /**
@@ -209,18 +211,18 @@ export async function importPersonListsIn(
     progress: options.onProgress,
   };
   const bytes = inputs.reduce((n, i) => n + (i.bytes ?? 0), 0);
+  // A worker resolves places with the gazetteer: a lookup of the caller's own keeps to this thread.
   const wantWorker =
-    options.worker === 'auto'
-      ? bytes >= WORKER_FROM_BYTES && lookupPlace === gazetteerLookup
-      : (options.worker ?? false);
+    lookupPlace === gazetteerLookup &&
+    (options.worker === 'auto' ? bytes >= WORKER_FROM_BYTES : (options.worker ?? false));
   const bulk = wantWorker && workerCanRead(inputs) ? bulkSealingOf(sealer) : undefined;
 
+  const onWorker = bulk !== undefined && workerCanRead(inputs);
   let produced: ProducerResult;
   try {
-    produced =
-      bulk && workerCanRead(inputs)
-        ? await produceInWorker(inputs, bulk, { ...options, batchRows }, hooks)
-        : await producePersonRows(inputs, sealer, { ...options, lookupPlace, batchRows }, hooks);
+    produced = onWorker
+      ? await produceInWorker(inputs, bulk, { ...options, batchRows }, hooks)
+      : await producePersonRows(inputs, sealer, { ...options, lookupPlace, batchRows }, hooks);
   } finally {
     // Nothing may still be writing when the transaction ends (commit or rollback).
     await loader.settle().catch(() => undefined);
@@ -265,5 +267,6 @@ export async function importPersonListsIn(
     issues,
     unknownPlaces,
     sources,
+    worker: onWorker,
   };
 }

@@ -116,7 +116,7 @@ export function produceInWorker(
       else resolve(result!);
     };
     // Messages are handled one at a time, in order: a batch is loaded before the next is looked at.
-    let queue = Promise.resolve();
+    let queue: Promise<unknown> = Promise.resolve();
     const handle = async (msg: ToMain) => {
       if (settled) return;
       switch (msg.type) {
@@ -153,12 +153,18 @@ export function produceInWorker(
           return;
       }
     };
-    worker.on('message', (msg: ToMain) => {
-      queue = queue.then(() => handle(msg)).catch((err: unknown) => finish(err as Error));
-    });
-    worker.once('error', (err) => finish(err));
-    worker.once('exit', (code) => {
-      if (!settled) finish(new Error(`the import worker stopped with code ${code}`));
-    });
+    // Everything goes through the queue, in order: the worker's last message (done, failed) may
+    // arrive while a batch is still loading, and its exit must not be taken for a crash before that
+    // message is handled; nor may the import end while a batch handler is between two COPYs.
+    const enqueue = (step: () => unknown) => {
+      queue = queue.then(step).catch((err: unknown) => finish(err as Error));
+    };
+    worker.on('message', (msg: ToMain) => enqueue(() => handle(msg)));
+    worker.once('error', (err) => enqueue(() => finish(err)));
+    worker.once('exit', (code) =>
+      enqueue(() => {
+        if (!settled) finish(new Error(`the import worker stopped with code ${code}`));
+      }),
+    );
   });
 }
