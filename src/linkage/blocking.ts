@@ -91,10 +91,12 @@ export class Blocker {
   }
 
   /**
-   * The rule's blocks as sorted entries block * 2^22 + record. A record is in one block per
-   * combination of its keys' values: every form of its names (김 and its alias 朴, 영희 and 희영).
+   * The rule's blocks as sorted entries block * 2^22 + rank, where rank is the record's place in
+   * the rule's profile order (see profileRank): sorting the entries groups each block and puts
+   * its records in the order its window walks. A record is in one block per combination of its
+   * keys' values: every form of its names (김 and its alias 朴, 영희 and 희영).
    */
-  private entries(rule: BlockingRule): Float64Array {
+  private entries(rule: BlockingRule, rank: Int32Array): Float64Array {
     const n = this.features.table.size;
     const keys = rule.keys.map((k) => this.features.blockKeyValues(k));
     const k = keys.length;
@@ -123,7 +125,7 @@ export class Blocker {
           grown.set(out);
           out = grown;
         }
-        out[count++] = hashCodes(combo, k) * INDEX_BITS + i;
+        out[count++] = hashCodes(combo, k) * INDEX_BITS + rank[i];
         let j = k - 1;
         while (j >= 0 && ++at[j] === lists[j].length) at[j--] = 0;
         if (j < 0) break;
@@ -135,31 +137,53 @@ export class Blocker {
   }
 
   /**
-   * Order inside an over-sized block, so that a window pairs records likely to match: by the
-   * names the rule does not fix, then birth year, home, place in China and event year.
+   * Each record's place in the order a window walks an over-sized block: by the names the rule
+   * does not fix, then birth year, home, place in China and event year, packed into one number
+   * of 31 bits (later keys lose their low bits when the earlier ones fill it), ties by record.
    */
-  private profileOrder(rule: BlockingRule): Float64Array[] {
+  private profileRank(rule: BlockingRule): Int32Array {
+    const n = this.features.table.size;
     const family = this.features.family();
     const given = this.features.given();
-    const rank = (values: string[], codes: Int32Array) => {
-      const sorted = values
-        .map((v, i) => [v, i] as const)
-        .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-      const r = new Float64Array(values.length);
-      sorted.forEach(([, i], position) => (r[i] = position));
-      return Float64Array.from(codes, (c) => r[c]);
-    };
     const fixed = new Set(rule.keys.map((k) => Features.blockKeyFeature(k)));
-    const order: Float64Array[] = [];
-    if (!fixed.has('given')) order.push(rank(given.primaryValues, given.primary));
-    if (!fixed.has('family')) order.push(rank(family.primaryValues, family.primary));
-    const numeric = (codes: Int32Array) => Float64Array.from(codes);
-    if (!fixed.has('birth')) order.push(numeric(this.features.birth().year));
-    if (!fixed.has('home')) order.push(numeric(this.features.place('home').place));
-    if (!fixed.has('place_in_china'))
-      order.push(numeric(this.features.place('place_in_china').place));
-    if (!fixed.has('event_year')) order.push(numeric(this.features.year('event_year')));
-    return order;
+    const parts: Array<{ codes: ArrayLike<number>; of: (code: number) => number; max: number }> =
+      [];
+    const byText = (values: string[], codes: Int32Array) => {
+      const order = values
+        .map((_, i) => i)
+        .sort((a, b) => (values[a] < values[b] ? -1 : values[a] > values[b] ? 1 : 0));
+      const r = new Int32Array(values.length);
+      order.forEach((code, position) => (r[code] = position));
+      parts.push({ codes, of: (c) => r[c], max: values.length });
+    };
+    const numeric = (codes: Int32Array) => {
+      let max = 0;
+      for (let i = 0; i < codes.length; i++) if (codes[i] > max) max = codes[i];
+      parts.push({ codes, of: (c) => c, max: max + 1 });
+    };
+    if (!fixed.has('given')) byText(given.primaryValues, given.primary);
+    if (!fixed.has('family')) byText(family.primaryValues, family.primary);
+    if (!fixed.has('birth')) numeric(this.features.birth().year);
+    if (!fixed.has('home')) numeric(this.features.place('home').place);
+    if (!fixed.has('place_in_china')) numeric(this.features.place('place_in_china').place);
+    if (!fixed.has('event_year')) numeric(this.features.year('event_year'));
+    const key = new Float64Array(n);
+    let free = 31;
+    for (const part of parts) {
+      if (free <= 0) break;
+      const bits = Math.max(1, Math.ceil(Math.log2(part.max + 1)));
+      const take = Math.min(bits, free);
+      const shift = 2 ** (bits - take);
+      const scale = 2 ** take;
+      for (let i = 0; i < n; i++)
+        key[i] = key[i] * scale + Math.floor(part.of(part.codes[i]) / shift);
+      free -= take;
+    }
+    for (let i = 0; i < n; i++) key[i] = key[i] * 2 ** free * INDEX_BITS + i;
+    key.sort();
+    const rank = new Int32Array(n);
+    for (let position = 0; position < n; position++) rank[key[position] % INDEX_BITS] = position;
+    return rank;
   }
 
   /** Every candidate pair once, (smaller index, larger index), in increasing order. */
@@ -175,8 +199,10 @@ export class Blocker {
     this.rules.forEach((rule, r) => {
       onBlockRule?.(r, this.rules.length);
       const before = out.count;
-      const entries = this.entries(rule);
-      let order: Float64Array[] | undefined;
+      const rank = this.profileRank(rule);
+      const recordAt = new Int32Array(rank.length);
+      for (let i = 0; i < rank.length; i++) recordAt[rank[i]] = i;
+      const entries = this.entries(rule, rank);
       let blocks = 0;
       let capped = 0;
       let largest = 0;
@@ -186,24 +212,18 @@ export class Blocker {
         while (x < entries.length && Math.floor(entries[x] / INDEX_BITS) === block) x++;
         const size = x - start;
         blocks++;
-        largest = Math.max(largest, size);
+        if (size > largest) largest = size;
         if (size < 2) continue;
-        const members = new Int32Array(size);
-        for (let k = 0; k < size; k++) members[k] = entries[start + k] % INDEX_BITS;
+        // In profile order already (see entries); a window when the block is over-sized.
         let span = size;
         if (size > rule.maxBlockSize) {
           capped++;
-          order ??= this.profileOrder(rule);
-          const keys = order;
-          members.sort((p, q) => {
-            for (const key of keys) if (key[p] !== key[q]) return key[p] - key[q];
-            return p - q;
-          });
           span = rule.window;
         }
-        for (let i = 0; i < size; i++) {
-          const last = Math.min(size, i + span);
-          for (let j = i + 1; j < last; j++) emit(members[i], members[j]);
+        for (let i = start; i < x; i++) {
+          const a = recordAt[entries[i] % INDEX_BITS];
+          const last = Math.min(x, i + span);
+          for (let j = i + 1; j < last; j++) emit(a, recordAt[entries[j] % INDEX_BITS]);
         }
       }
       this.stats.push({
@@ -219,19 +239,47 @@ export class Blocker {
   }
 }
 
-/** Sorts pairs and drops repeats (a pair several rules found). */
+/**
+ * Sorts pairs and drops repeats (a pair several rules found): a radix sort on (left, right),
+ * 11 bits a pass, linear in the number of pairs however many rules found them.
+ */
 function dedupe(buffer: PairBuffer): CandidatePairs {
-  const keys = new Float64Array(buffer.count);
-  for (let p = 0; p < buffer.count; p++) keys[p] = buffer.left[p] * INDEX_BITS + buffer.right[p];
-  keys.sort();
-  let count = 0;
-  for (let p = 0; p < keys.length; p++)
-    if (p === 0 || keys[p] !== keys[p - 1]) keys[count++] = keys[p];
-  const left = new Int32Array(count);
-  const right = new Int32Array(count);
-  for (let p = 0; p < count; p++) {
-    left[p] = Math.floor(keys[p] / INDEX_BITS);
-    right[p] = keys[p] % INDEX_BITS;
+  const count = buffer.count;
+  let left: Int32Array = buffer.left.subarray(0, count);
+  let right: Int32Array = buffer.right.subarray(0, count);
+  let spareLeft: Int32Array = new Int32Array(count);
+  let spareRight: Int32Array = new Int32Array(count);
+  const counts = new Int32Array(2048);
+  // Record indices are below 2^22 (see INDEX_BITS): two passes per side, right side first.
+  for (const [side, shift] of [
+    [1, 0],
+    [1, 11],
+    [0, 0],
+    [0, 11],
+  ] as const) {
+    const keys = side === 1 ? right : left;
+    counts.fill(0);
+    for (let p = 0; p < count; p++) counts[(keys[p] >>> shift) & 2047]++;
+    let total = 0;
+    for (let d = 0; d < 2048; d++) {
+      const c = counts[d];
+      counts[d] = total;
+      total += c;
+    }
+    for (let p = 0; p < count; p++) {
+      const at = counts[(keys[p] >>> shift) & 2047]++;
+      spareLeft[at] = left[p];
+      spareRight[at] = right[p];
+    }
+    [left, spareLeft] = [spareLeft, left];
+    [right, spareRight] = [spareRight, right];
   }
-  return { left, right, count };
+  let kept = 0;
+  for (let p = 0; p < count; p++) {
+    if (p > 0 && left[p] === left[p - 1] && right[p] === right[p - 1]) continue;
+    left[kept] = left[p];
+    right[kept] = right[p];
+    kept++;
+  }
+  return { left: left.slice(0, kept), right: right.slice(0, kept), count: kept };
 }

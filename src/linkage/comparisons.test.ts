@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { withinOneEdit } from './compare/edit';
 import { jaro, jaroWinkler } from './compare/jaro-winkler';
-import { makeComparator, nameLevel, PairCache } from './comparisons';
+import {
+  CompiledNames,
+  compiledNameLevel,
+  makeComparator,
+  nameLevel,
+  PairCache,
+} from './comparisons';
 import {
   birthDateOfResidentNumber,
   Features,
@@ -60,7 +66,8 @@ describe('name levels', () => {
     ['Yingji', '영희', 'variant'],
     ['희영', 'Younghee', 'swapped'],
     ['Younghee', 'Younhee', 'jw>=0.92'],
-    ['영희', '영애', 'jw>=0.7'],
+    // Given names further apart than a typo are different names, however alike.
+    ['영희', '영애', 'else'],
     ['영희', '순옥', 'else'],
   ])('%s / %s: %s', (a, b, expected) => {
     expect(label(nameLevel(levels, givenNameKeys(a), givenNameKeys(b)))).toBe(expected);
@@ -145,6 +152,20 @@ describe('comparators on records', () => {
     expect(crossing.level(0, 1)).toBe(0);
     expect(crossingOf('kp-hamn-musan')).toBe(crossingOf('cn-jl-yanbian-helong-nanping'));
     expect(crossingOf('kp-hamn-saeppyol')).toBe(crossingOf('kp-rason'));
+  });
+
+  it('computes the same levels from compiled keys as from the keys', () => {
+    const names = ['영희', 'Younghee', '英姬', 'Yingji', '희영', 'Younhee', '영애', '순옥', '선옥'];
+    const keys = names.map((n) => givenNameKeys(n));
+    const levels = (spec('given_name') as Extract<ComparisonSpec, { kind: 'name' }>).levels;
+    const compiled = new CompiledNames(keys);
+    for (let a = 0; a < names.length; a++)
+      for (let b = 0; b < names.length; b++)
+        expect([names[a], names[b], compiledNameLevel(levels, compiled, a, b)]).toEqual([
+          names[a],
+          names[b],
+          nameLevel(levels, keys[a], keys[b]),
+        ]);
   });
 
   it('fills levels in bulk exactly as pair by pair', () => {

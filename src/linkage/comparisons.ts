@@ -31,38 +31,36 @@ export interface Comparator {
  * first entry, so frequent pairs (common names written two ways) stay.
  */
 export class PairCache {
-  private readonly keyA: Int32Array;
-  private readonly keyB: Int32Array;
-  private readonly values: Float64Array;
+  /** Slots of three numbers: smaller code, larger code, value (one cache line, mostly). */
+  private readonly slots: Float64Array;
   private readonly mask: number;
 
   constructor(private readonly bits = 20) {
     const size = 1 << bits;
-    this.keyA = new Int32Array(size);
-    this.keyB = new Int32Array(size);
-    this.values = new Float64Array(size);
+    this.slots = new Float64Array(size * 3);
     this.mask = size - 1;
   }
 
   get(x: number, y: number, compute: (a: number, b: number) => number): number {
     const a = x < y ? x : y;
     const b = x < y ? y : x;
+    const slots = this.slots;
     const home = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77)) >>> (32 - this.bits);
     let free = -1;
     for (let probe = 0; probe < 8; probe++) {
-      const slot = (home + probe) & this.mask;
-      const ka = this.keyA[slot];
+      const at = ((home + probe) & this.mask) * 3;
+      const ka = slots[at];
       if (ka === 0) {
-        free = slot;
+        free = at;
         break;
       }
-      if (ka === a && this.keyB[slot] === b) return this.values[slot];
+      if (ka === a && slots[at + 1] === b) return slots[at + 2];
     }
     const value = compute(a, b);
-    const slot = free >= 0 ? free : home;
-    this.keyA[slot] = a;
-    this.keyB[slot] = b;
-    this.values[slot] = value;
+    const at = free >= 0 ? free : home * 3;
+    slots[at] = a;
+    slots[at + 1] = b;
+    slots[at + 2] = value;
     return value;
   }
 }
@@ -108,20 +106,6 @@ function jaroWinklerBound(x: Spelled, y: Spelled): number {
   return j + prefix * 0.1 * (1 - j);
 }
 
-/** The highest Jaro-Winkler over pairs of spellings that can reach `floor`, else a value below it. */
-function bestJaroWinkler(xs: readonly Spelled[], ys: readonly Spelled[], floor: number): number {
-  let best = 0;
-  for (const x of xs) {
-    for (const y of ys) {
-      const bound = jaroWinklerBound(x, y);
-      if (bound < floor || bound <= best) continue;
-      const jw = jaroWinkler(x.text, y.text);
-      if (jw > best) best = jw;
-    }
-  }
-  return best;
-}
-
 /**
  * A typo between spellings of at least `minLength` letters (see anyWithinOneEdit). One edit
  * leaves the first or the last letter alone: pairs that differ at both ends are ruled out first.
@@ -148,50 +132,166 @@ function spelledWithinOneEdit(
   return false;
 }
 
+/** Lists of codes per value, flat: value v's codes are ids[start[v]..start[v+1]). */
+class CodeLists {
+  readonly start: Int32Array;
+  readonly ids: Int32Array;
+  constructor(lists: readonly (readonly number[])[]) {
+    this.start = new Int32Array(lists.length + 1);
+    let total = 0;
+    lists.forEach((l, v) => {
+      total += l.length;
+      this.start[v + 1] = total;
+    });
+    this.ids = new Int32Array(total);
+    let at = 0;
+    for (const l of lists) for (const id of l) this.ids[at++] = id;
+  }
+}
+
+/** Whether value a's codes in x and value b's codes in y have one in common. */
+function meets(x: CodeLists, a: number, y: CodeLists, b: number): boolean {
+  const xs = x.ids;
+  const ys = y.ids;
+  const ya = y.start[b];
+  const yb = y.start[b + 1];
+  for (let i = x.start[a], end = x.start[a + 1]; i < end; i++) {
+    const v = xs[i];
+    for (let j = ya; j < yb; j++) if (ys[j] === v) return true;
+  }
+  return false;
+}
+
 /** Name keys with every key string replaced by an integer code, for fast intersections. */
 export class CompiledNames {
-  readonly hangul: Int32Array[] = [];
-  readonly guessHangul: Int32Array[] = [];
-  readonly literal: Int32Array[] = [];
-  readonly skeleton: Int32Array[] = [];
-  readonly guessSkeleton: Int32Array[] = [];
-  readonly swapped: Int32Array[] = [];
+  readonly hangul: CodeLists;
+  readonly literal: CodeLists;
+  readonly skeleton: CodeLists;
+  readonly swapped: CodeLists;
+  readonly jamo: CodeLists;
   /** Hangul forms known or guessed, and skeletons of both: agreement on either is a variant. */
-  readonly anyHangul: Int32Array[] = [];
-  readonly anySkeleton: Int32Array[] = [];
+  readonly anyHangul: CodeLists;
+  readonly anySkeleton: CodeLists;
+  /** 1 when the value has a Hangul form known for sure. */
+  readonly hasHangul: Uint8Array;
   readonly skeletonText: Spelled[][] = [];
   readonly literalText: Spelled[][] = [];
   readonly jamoText: Spelled[][] = [];
+  /** The distinct strings of each kind by code, and Jaro-Winkler cached per pair of them. */
+  private readonly skeletonSpelled: Spelled[];
+  private readonly literalSpelled: Spelled[];
+  private readonly jamoSpelled: Spelled[];
+  private readonly skeletonJw = new PairCache(20);
+  private readonly literalJw = new PairCache(18);
+  private readonly jamoJw = new PairCache(20);
 
   constructor(readonly keys: readonly NamePartKeys[]) {
     const hangul = new Interner();
     const skeleton = new Interner();
     const literal = new Interner();
+    const jamo = new Interner();
     const codes = (list: readonly string[], interner: Interner) =>
-      Int32Array.from(list, (v) => interner.code(v));
+      list.map((v) => interner.code(v));
+    const lists = (f: (k: NamePartKeys) => number[]) => new CodeLists(keys.map(f));
+    this.hangul = lists((k) => codes(k.hangul, hangul));
+    this.literal = lists((k) => codes(k.literal, literal));
+    this.skeleton = lists((k) => codes(k.skeleton, skeleton));
+    this.swapped = lists((k) => codes(k.swapped, skeleton));
+    this.jamo = lists((k) => codes(k.jamo, jamo));
+    this.anyHangul = lists((k) => codes([...k.hangul, ...k.guessHangul], hangul));
+    this.anySkeleton = lists((k) => codes([...k.skeleton, ...k.guessSkeleton], skeleton));
+    this.hasHangul = Uint8Array.from(keys, (k) => (k.hangul.length > 0 ? 1 : 0));
     for (const k of keys) {
-      this.hangul.push(codes(k.hangul, hangul));
-      this.guessHangul.push(codes(k.guessHangul, hangul));
-      this.literal.push(codes(k.literal, literal));
-      this.skeleton.push(codes(k.skeleton, skeleton));
-      this.guessSkeleton.push(codes(k.guessSkeleton, skeleton));
-      this.swapped.push(codes(k.swapped, skeleton));
-      this.anyHangul.push(codes([...k.hangul, ...k.guessHangul], hangul));
-      this.anySkeleton.push(codes([...k.skeleton, ...k.guessSkeleton], skeleton));
       this.skeletonText.push(k.skeleton.map(spelled));
       this.literalText.push(k.literal.map(spelled));
       this.jamoText.push(k.jamo.map(spelled));
     }
+    this.skeletonSpelled = skeleton.values.map(spelled);
+    this.literalSpelled = literal.values.map(spelled);
+    this.jamoSpelled = jamo.values.map(spelled);
+  }
+
+  /**
+   * The highest Jaro-Winkler between values a and b over their skeletons, letters and jamo,
+   * or a value below `floor` when none reaches it. Many values share a string (영희, Younghee
+   * and 英姬 share the skeleton YOGHI), so it is computed once per pair of strings.
+   */
+  bestJaroWinkler(a: number, b: number, floor: number): number {
+    return Math.max(
+      bestCached(
+        this.skeleton,
+        a,
+        b,
+        this.skeletonSpelled,
+        floor,
+        this.skeletonJw,
+        this.skeletonCompute,
+      ),
+      bestCached(
+        this.literal,
+        a,
+        b,
+        this.literalSpelled,
+        floor,
+        this.literalJw,
+        this.literalCompute,
+      ),
+      bestCached(this.jamo, a, b, this.jamoSpelled, floor, this.jamoJw, this.jamoCompute),
+    );
+  }
+
+  // One function per kind, made once: a closure made per call costs more than the lookup.
+  private readonly skeletonCompute = (p: number, q: number) =>
+    this.jaroWinklerOf(this.skeletonSpelled, p, q);
+  private readonly literalCompute = (p: number, q: number) =>
+    this.jaroWinklerOf(this.literalSpelled, p, q);
+  private readonly jamoCompute = (p: number, q: number) =>
+    this.jaroWinklerOf(this.jamoSpelled, p, q);
+
+  /** Jaro-Winkler of two strings by their codes. */
+  private jaroWinklerOf(spelledOf: readonly Spelled[], p: number, q: number): number {
+    const sp = spelledOf[p];
+    const sq = spelledOf[q];
+    return jaroWinkler(sp.text, sq.text);
   }
 }
 
-function meets(x: Int32Array, y: Int32Array): boolean {
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    for (let j = 0; j < y.length; j++) if (y[j] === v) return true;
+function bestCached(
+  lists: CodeLists,
+  a: number,
+  b: number,
+  spelledOf: readonly Spelled[],
+  floor: number,
+  cache: PairCache,
+  compute: (p: number, q: number) => number,
+): number {
+  let best = 0;
+  const ids = lists.ids;
+  for (let i = lists.start[a], ei = lists.start[a + 1]; i < ei; i++) {
+    for (let j = lists.start[b], ej = lists.start[b + 1]; j < ej; j++) {
+      const x = ids[i];
+      const y = ids[j];
+      // Most pairs are ruled out by the bound, which needs no memory beyond the two strings.
+      if (x !== y && jaroWinklerBound(spelledOf[x], spelledOf[y]) < floor) continue;
+      const jw = x === y ? 1 : cache.get(x, y, compute);
+      if (jw > best) best = jw;
+    }
   }
-  return false;
+  return best;
 }
+
+const EXACT = 0;
+const VARIANT = 1;
+const SWAPPED = 2;
+const ONE_EDIT = 3;
+const JARO_WINKLER = 4;
+const LEVEL_CODES: Record<NameLevel['type'], number> = {
+  exact: EXACT,
+  variant: VARIANT,
+  swapped: SWAPPED,
+  one_edit: ONE_EDIT,
+  jaro_winkler: JARO_WINKLER,
+};
 
 /** nameLevel on compiled keys: integer intersections first, strings only for fuzzy levels. */
 export function compiledNameLevel(
@@ -201,33 +301,56 @@ export function compiledNameLevel(
   b: number,
   floor = lowestJaroWinkler(levels),
 ): number {
+  return compiledLevel(levelPlan(levels), names, a, b, floor);
+}
+
+/** The levels as small integers (type, threshold), for the comparison loop. */
+export interface LevelPlan {
+  types: Int8Array;
+  min: Float64Array;
+}
+
+export function levelPlan(levels: readonly NameLevel[]): LevelPlan {
+  return {
+    types: Int8Array.from(levels, (l) => LEVEL_CODES[l.type]),
+    min: Float64Array.from(levels, (l) => (l.type === 'jaro_winkler' ? l.min : 0)),
+  };
+}
+
+export function compiledLevel(
+  plan: LevelPlan,
+  names: CompiledNames,
+  a: number,
+  b: number,
+  floor: number,
+): number {
+  const types = plan.types;
   let jw = -1;
-  for (let i = 0; i < levels.length; i++) {
-    const level = levels[i];
-    switch (level.type) {
-      case 'exact':
-        if (meets(names.hangul[a], names.hangul[b]) || meets(names.literal[a], names.literal[b]))
+  for (let i = 0; i < types.length; i++) {
+    switch (types[i]) {
+      case EXACT:
+        if (meets(names.hangul, a, names.hangul, b) || meets(names.literal, a, names.literal, b))
           return i;
         break;
-      case 'variant':
+      case VARIANT:
         // Romanisations meet through the skeleton; two names both known in Hangul that differ
         // (순옥, 선옥: one skeleton) are two names, not two spellings of one.
         if (
-          ((names.hangul[a].length === 0 || names.hangul[b].length === 0) &&
-            meets(names.anySkeleton[a], names.anySkeleton[b])) ||
-          meets(names.anyHangul[a], names.anyHangul[b])
+          ((names.hasHangul[a] === 0 || names.hasHangul[b] === 0) &&
+            meets(names.anySkeleton, a, names.anySkeleton, b)) ||
+          meets(names.anyHangul, a, names.anyHangul, b)
         ) {
           return i;
         }
         break;
-      case 'swapped':
+      case SWAPPED:
         if (
-          meets(names.swapped[a], names.skeleton[b]) ||
-          meets(names.skeleton[a], names.swapped[b])
+          meets(names.swapped, a, names.skeleton, b) ||
+          meets(names.skeleton, a, names.swapped, b)
         )
           return i;
         break;
-      case 'one_edit':
+      case ONE_EDIT:
         if (
           spelledWithinOneEdit(names.literalText[a], names.literalText[b], 3) ||
           spelledWithinOneEdit(names.jamoText[a], names.jamoText[b], 3) ||
@@ -236,20 +359,14 @@ export function compiledNameLevel(
           return i;
         }
         break;
-      case 'jaro_winkler':
-        if (jw < 0) {
-          // Only the weakest threshold matters for ruling a pair out.
-          jw = Math.max(
-            bestJaroWinkler(names.skeletonText[a], names.skeletonText[b], floor),
-            bestJaroWinkler(names.literalText[a], names.literalText[b], floor),
-            bestJaroWinkler(names.jamoText[a], names.jamoText[b], floor),
-          );
-        }
-        if (jw >= level.min) return i;
+      case JARO_WINKLER:
+        // Only the weakest threshold matters for ruling a pair out.
+        if (jw < 0) jw = names.bestJaroWinkler(a, b, floor);
+        if (jw >= plan.min[i]) return i;
         break;
     }
   }
-  return levels.length;
+  return types.length;
 }
 
 function lowestJaroWinkler(levels: readonly NameLevel[]): number {
@@ -297,7 +414,8 @@ export function nameLevel(levels: readonly NameLevel[], x: NamePartKeys, y: Name
         break;
       case 'variant':
         if (
-          intersects(x.skeleton, y.skeleton) ||
+          ((x.hangul.length === 0 || y.hangul.length === 0) &&
+            intersects(x.skeleton, y.skeleton)) ||
           intersects(x.guessHangul, y.hangul) ||
           intersects(x.hangul, y.guessHangul) ||
           intersects(x.guessHangul, y.guessHangul) ||
@@ -381,13 +499,36 @@ function makeLevelComparator(
       const cache = new PairCache(spec.part === 'given' ? 22 : 18);
       const compiled = new CompiledNames(keys);
       const floor = lowestJaroWinkler(levels);
-      const compute = (x: number, y: number) => compiledNameLevel(levels, compiled, x, y, floor);
+      const plan = levelPlan(levels);
+      const compute = (x: number, y: number) => compiledLevel(plan, compiled, x, y, floor);
       const same = keys.length > 1 ? nameLevel(levels, keys[1], keys[1]) : 0;
       const freq = features.frequencies(primary, f.primaryValues.length);
       const tfLevels = new Set<number>();
       levels.forEach((l, i) => {
         if (spec.tf && (l.type === 'exact' || l.type === 'variant')) tfLevels.add(i);
       });
+      // Pairs come sorted by their first record, and records sorted by name: the levels of one
+      // value against the others it meets are kept in a row of small integers, in front of the
+      // cache of all pairs of values.
+      const row = new Int8Array(keys.length).fill(-2);
+      const touched = new Int32Array(keys.length);
+      let touchedCount = 0;
+      let rowValue = -1;
+      const lookup = (va: number, vb: number): number => {
+        if (va === vb) return same;
+        if (va !== rowValue) {
+          for (let t = 0; t < touchedCount; t++) row[touched[t]] = -2;
+          touchedCount = 0;
+          rowValue = va;
+        }
+        let l = row[vb];
+        if (l === -2) {
+          l = cache.get(va, vb, compute);
+          row[vb] = l;
+          touched[touchedCount++] = vb;
+        }
+        return l;
+      };
       // The best level over the records' values (name and aliases); lower index is better.
       const level = (a: number, b: number): number => {
         const fa = start[a];
@@ -395,12 +536,13 @@ function makeLevelComparator(
         const fb = start[b];
         const tb = start[b + 1];
         if (fa === ta || fb === tb) return -1;
+        if (ta - fa === 1 && tb - fb === 1) return lookup(valueIds[fa], valueIds[fb]);
         let best = levels.length;
         for (let x = fa; x < ta; x++) {
           const va = valueIds[x];
           for (let y = fb; y < tb; y++) {
             const vb = valueIds[y];
-            const l = va === vb ? same : cache.get(va, vb, compute);
+            const l = lookup(va, vb);
             if (l < best) {
               best = l;
               if (best === 0) return 0;

@@ -61,11 +61,13 @@ export function recordIndex(table: RecordTable): Map<string, number> {
 export function resolveDecisions(
   decisions: readonly HumanDecision[],
   table: RecordTable,
-  index: Map<string, number> = recordIndex(table),
+  given?: Map<string, number>,
 ): ResolvedDecisions {
   const ordered = [...decisions].sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
   const byPair = new Map<number, Verdict>();
   let unmatched = 0;
+  // No decisions (the usual first run): no index of a million records to build.
+  const index = ordered.length > 0 ? (given ?? recordIndex(table)) : new Map<string, number>();
   for (const d of ordered) {
     const a = index.get(refKey(d.left));
     const b = index.get(refKey(d.right));

@@ -24,7 +24,7 @@ import {
   normaliseText,
   type PlaceResolver,
 } from './places';
-import type { RecordTable } from './records';
+import { permuteTable, type RecordTable } from './records';
 import type { BlockKey } from './settings';
 
 /** Interns strings to dense codes; code 0 is reserved for "missing". */
@@ -311,6 +311,7 @@ export function orderNameParts(
   family: string,
   given: string,
   koreanList = false,
+  surnameTest: (text: string) => boolean = isSurname,
 ): { family: string; given: string } {
   const f = family.trim();
   const g = given.trim();
@@ -330,9 +331,9 @@ export function orderNameParts(
   // list is one of Korean names; elsewhere an unknown word (Waller) is a surname of its own.
   const familyLooksGiven =
     scriptOf(f) === 'latin'
-      ? (koreanList || /[\s-]/.test(f)) && !isSurname(f)
+      ? (koreanList || /[\s-]/.test(f)) && !surnameTest(f)
       : [...f].length >= 2 && !isKnownSurname(f);
-  if (givenIsOneSyllable && familyLooksGiven && isSurname(g)) return { family: g, given: f };
+  if (givenIsOneSyllable && familyLooksGiven && surnameTest(g)) return { family: g, given: f };
   return { family: f, given: g };
 }
 
@@ -357,6 +358,101 @@ export class Features {
       sourceOf: this.table.sourceOf,
       entries: [...this.cache.entries()].filter(([key]) => !key.startsWith('values:')),
     };
+  }
+
+  /**
+   * The same features over the records in another order (record i is record order[i] here),
+   * keeping the name features already computed: linkage renumbers records so that those that
+   * share a name sit together in memory. Other features are computed again when asked for.
+   */
+  permuted(order: Int32Array): Features {
+    const out = new Features(permuteTable(this.table, order), this.resolver);
+    const names = this.cache.get('names') as
+      { family: NameFeature; given: NameFeature; aliases: AliasFeature } | undefined;
+    if (names) {
+      const csr = (start: Int32Array, ids: Int32Array) => {
+        const nextStart = new Int32Array(start.length);
+        for (let i = 0; i < order.length; i++)
+          nextStart[i + 1] = nextStart[i] + start[order[i] + 1] - start[order[i]];
+        const nextIds = new Int32Array(ids.length);
+        for (let i = 0; i < order.length; i++) {
+          let at = nextStart[i];
+          for (let k = start[order[i]], end = start[order[i] + 1]; k < end; k++)
+            nextIds[at++] = ids[k];
+        }
+        return { start: nextStart, ids: nextIds };
+      };
+      const part = (f: NameFeature): NameFeature => {
+        const compared = csr(f.start, f.valueIds);
+        const blocking = csr(f.blockStart, f.blockIds);
+        return {
+          ...f,
+          start: compared.start,
+          valueIds: compared.ids,
+          blockStart: blocking.start,
+          blockIds: blocking.ids,
+          primary: Int32Array.from(order, (i) => f.primary[i]),
+        };
+      };
+      const aliases = csr(names.aliases.start, names.aliases.codes);
+      out.cache.set('names', {
+        family: part(names.family),
+        given: part(names.given),
+        aliases: { start: aliases.start, codes: aliases.ids, distinct: names.aliases.distinct },
+      });
+    }
+    return out;
+  }
+
+  /**
+   * An order of the records that puts those with the same given name, then the same surname,
+   * next to each other (their keys, in any script): the order linkage works in.
+   */
+  nameOrder(): Int32Array {
+    const n = this.table.size;
+    const given = this.given();
+    const family = this.family();
+    // By given name (its key, then its spelling: records of one spelling compare alike), then
+    // surname; the record breaks ties. Each step is a sort of numbers below 2^53.
+    const byKey = (key: (i: number) => number): Int32Array => {
+      const keys = new Float64Array(n);
+      for (let i = 0; i < n; i++) keys[i] = key(i) * 2 ** 22 + i;
+      keys.sort();
+      const rank = new Int32Array(n);
+      let r = -1;
+      let previous = -1;
+      for (let p = 0; p < n; p++) {
+        const k = Math.floor(keys[p] / 2 ** 22);
+        if (k !== previous) {
+          r++;
+          previous = k;
+        }
+        rank[keys[p] % 2 ** 22] = r;
+      }
+      return rank;
+    };
+    const firstGiven = (i: number) =>
+      given.start[i + 1] > given.start[i] ? given.valueIds[given.start[i]] : 0;
+    // Keys stay below 2^31 (a key times 2^22 below 2^53); a part that would not fit is left out.
+    const spellings = given.keys.length;
+    const bySpelling = given.primaryValues.length * spellings < 2 ** 31;
+    const byGiven = byKey(
+      (i) => given.primary[i] * (bySpelling ? spellings : 1) + (bySpelling ? firstGiven(i) : 0),
+    );
+    let families = 1;
+    for (let i = 0; i < n; i++) if (family.primary[i] >= families) families = family.primary[i] + 1;
+    const byFamily = n * families < 2 ** 31;
+    const rank = byKey(
+      (i) => byGiven[i] * (byFamily ? families : 1) + (byFamily ? family.primary[i] : 0),
+    );
+    const order = new Int32Array(n);
+    const seen = new Int32Array(n);
+    // Ranks may tie (same name): place records in rank order, ties by record.
+    const firstAt = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) firstAt[rank[i] + 1]++;
+    for (let r = 0; r < n; r++) firstAt[r + 1] += firstAt[r];
+    for (let i = 0; i < n; i++) order[firstAt[rank[i]] + seen[rank[i]]++] = i;
+    return order;
   }
 
   /** Features rebuilt from a snapshot (in a worker): only what was computed is available. */
@@ -433,13 +529,72 @@ export class Features {
       const koreanList = named > 0 && korean / named >= 0.5;
       const family = new NameValues('family');
       const given = new NameValues('given');
-      const aliasesOf = other.values.map((v) =>
-        v
-          .split(/[;|]/)
-          .map((alias) => alias.trim())
-          .filter(Boolean)
-          .map((alias) => splitFullName(alias)),
-      );
+      const aliasKeys = new Interner();
+      // Every distinct value, pair of values and name is worked out once: a million records
+      // hold a few thousand names.
+      const surnameMemo = new Map<string, boolean>();
+      const surnameTest = (text: string) => {
+        let known = surnameMemo.get(text);
+        if (known === undefined) surnameMemo.set(text, (known = isSurname(text)));
+        return known;
+      };
+      interface Own {
+        family: number[];
+        given: number[];
+        /** Primary keys of her name, to tell an alias that only repeats it. */
+        key: string;
+      }
+      const ownOf = new Map<number, Own>();
+      const givenCount = giv.values.length;
+      const own = (fc: number, gc: number): Own => {
+        const at = fc * givenCount + gc;
+        let o = ownOf.get(at);
+        if (!o) {
+          const ordered = orderNameParts(fam.values[fc], giv.values[gc], koreanList, surnameTest);
+          o = { family: [], given: [], key: '' };
+          family.addTo(o.family, ordered.family);
+          given.addTo(o.given, ordered.given);
+          o.key = `${family.primaryOf(o.family[0])}|${given.primaryOf(o.given[0])}`;
+          ownOf.set(at, o);
+        }
+        return o;
+      };
+      interface Alias {
+        family: number[];
+        given: number[];
+        key: string;
+      }
+      const aliasesOf: Array<Alias[] | undefined> = new Array(other.values.length);
+      const aliases = (oc: number): Alias[] => {
+        let list = aliasesOf[oc];
+        if (!list) {
+          list = other.values[oc]
+            .split(/[;|]/)
+            .map((alias) => alias.trim())
+            .filter(Boolean)
+            .map((alias) => {
+              const split = splitFullName(alias);
+              const a: Alias = { family: [], given: [], key: '' };
+              family.addTo(a.family, split.family);
+              given.addTo(a.given, split.given);
+              a.key = `${family.primaryOf(a.family[0])}|${given.primaryOf(a.given[0])}`;
+              return a;
+            });
+          aliasesOf[oc] = list;
+        }
+        return list;
+      };
+      const agreeMemo = new Map<number, boolean>();
+      const agree = (part: NameValues, xs: number[], ys: number[], near: boolean): boolean => {
+        // Single values (nearly all) are remembered by their pair.
+        if (xs.length !== 1 || ys.length !== 1 || xs[0] >= 2 ** 20 || ys[0] >= 2 ** 20)
+          return part.agree(xs, ys, near);
+        const key =
+          ((xs[0] * 2 ** 20 + ys[0]) * 2 + (near ? 1 : 0)) * 2 + (part === family ? 1 : 0);
+        let v = agreeMemo.get(key);
+        if (v === undefined) agreeMemo.set(key, (v = part.agree(xs, ys, near)));
+        return v;
+      };
       interface Lists {
         family: number[];
         given: number[];
@@ -447,78 +602,81 @@ export class Features {
         givenBlock: number[];
         aliases: number[];
       }
-      const aliasKeys = new Interner();
-      const aliasStarts: number[] = [0];
-      const aliasCodes: number[] = [];
-      const byCombination = new Map<string, Lists>();
-      for (let i = 0; i < n; i++) {
-        const fc = fam.codes[i];
-        const gc = giv.codes[i];
-        const oc = other.codes[i];
-        const key = `${fc},${gc},${oc}`;
-        let lists = byCombination.get(key);
-        if (!lists) {
-          const ordered = orderNameParts(fam.values[fc], giv.values[gc], koreanList);
-          lists = { family: [], given: [], familyBlock: [], givenBlock: [], aliases: [] };
-          family.addTo(lists.family, ordered.family);
-          given.addTo(lists.given, ordered.given);
-          const own = `${family.primaryOf(lists.family[0])}|${given.primaryOf(lists.given[0])}`;
-          lists.familyBlock.push(...lists.family);
-          lists.givenBlock.push(...lists.given);
-          const renderedFamily: number[] = [];
-          const renderedGiven: number[] = [];
-          for (const alias of aliasesOf[oc]) {
-            const f: number[] = [];
-            const g: number[] = [];
-            family.addTo(f, alias.family);
-            given.addTo(g, alias.given);
-            for (const id of f) if (!lists.familyBlock.includes(id)) lists.familyBlock.push(id);
-            for (const id of g) if (!lists.givenBlock.includes(id)) lists.givenBlock.push(id);
-            // Her own name in another script (Kim Yong-hui beside 김영희): when one part is her
-            // name and the other her name or one typing error away from it, both parts are
-            // compared with the other record's name, so that a typo in one spelling (Lim typed
-            // Kim, beside 任順京) is met by the other. It is not an alias of its own: a list that
-            // writes her name twice says nothing against one that writes it once.
-            const ownFamily = lists.family;
-            const ownGiven = lists.given;
-            const rendering =
-              ownFamily.length > 0 &&
-              ownGiven.length > 0 &&
-              f.length > 0 &&
-              g.length > 0 &&
-              ((family.agree(f, ownFamily) && given.agree(g, ownGiven, true)) ||
-                (given.agree(g, ownGiven) && family.agree(f, ownFamily, true)));
-            if (rendering) {
-              renderedFamily.push(...f);
-              renderedGiven.push(...g);
+      const listsOf = (o: Own, oc: number): Lists => {
+        const lists: Lists = {
+          family: [...o.family],
+          given: [...o.given],
+          familyBlock: [...o.family],
+          givenBlock: [...o.given],
+          aliases: [],
+        };
+        const renderedFamily: number[] = [];
+        const renderedGiven: number[] = [];
+        for (const alias of oc === 0 ? [] : aliases(oc)) {
+          const f = alias.family;
+          const g = alias.given;
+          for (const id of f) if (!lists.familyBlock.includes(id)) lists.familyBlock.push(id);
+          for (const id of g) if (!lists.givenBlock.includes(id)) lists.givenBlock.push(id);
+          // Her own name in another script (Kim Yong-hui beside 김영희): when one part is her
+          // name and the other her name or one typing error away from it, the part that differs
+          // is compared with the other record's name too, so that a typo in one spelling (Lim
+          // typed Kim, beside 任順京) is met by the other. It is not an alias of its own: a list
+          // that writes her name twice says nothing against one that writes it once.
+          if (o.family.length > 0 && o.given.length > 0 && f.length > 0 && g.length > 0) {
+            const sameFamily = agree(family, f, o.family, false);
+            const sameGiven = agree(given, g, o.given, false);
+            if (
+              (sameFamily && (sameGiven || agree(given, g, o.given, true))) ||
+              (sameGiven && agree(family, f, o.family, true))
+            ) {
+              if (!sameFamily) renderedFamily.push(...f);
+              if (!sameGiven) renderedGiven.push(...g);
               continue;
             }
-            // Any other name (one given in China, which keeps at most her surname: 李金花 beside
-            // 이영경) is compared with the other record's other names only.
-            const aliasKey = `${family.primaryOf(f[0])}|${given.primaryOf(g[0])}`;
-            if (aliasKey !== own && aliasKey !== '|') {
-              const code = aliasKeys.code(aliasKey);
-              if (!lists.aliases.includes(code)) lists.aliases.push(code);
-            }
           }
-          for (const id of renderedFamily) if (!lists.family.includes(id)) lists.family.push(id);
-          for (const id of renderedGiven) if (!lists.given.includes(id)) lists.given.push(id);
-          // A name known only from aliases is compared through them.
-          if (lists.family.length === 0) lists.family.push(...lists.familyBlock);
-          if (lists.given.length === 0) lists.given.push(...lists.givenBlock);
-          byCombination.set(key, lists);
+          // Any other name (one given in China, which keeps at most her surname: 李金花 beside
+          // 이영경) is compared with the other record's other names only.
+          if (alias.key !== o.key && alias.key !== '|') {
+            const code = aliasKeys.code(alias.key);
+            if (!lists.aliases.includes(code)) lists.aliases.push(code);
+          }
         }
+        for (const id of renderedFamily) if (!lists.family.includes(id)) lists.family.push(id);
+        for (const id of renderedGiven) if (!lists.given.includes(id)) lists.given.push(id);
+        // A name known only from aliases is compared through them.
+        if (lists.family.length === 0) lists.family.push(...lists.familyBlock);
+        if (lists.given.length === 0) lists.given.push(...lists.givenBlock);
+        return lists;
+      };
+      const aliasStarts = new Int32Array(n + 1);
+      let aliasCodes = new Int32Array(1024);
+      const byOwn = new Map<Own, Lists>();
+      for (let i = 0; i < n; i++) {
+        const o = own(fam.codes[i], giv.codes[i]);
+        const oc = other.codes[i];
+        let lists: Lists;
+        if (oc === 0) {
+          let l = byOwn.get(o);
+          if (!l) byOwn.set(o, (l = listsOf(o, 0)));
+          lists = l;
+        } else lists = listsOf(o, oc);
         family.record(lists.family, lists.familyBlock);
         given.record(lists.given, lists.givenBlock);
-        aliasCodes.push(...lists.aliases);
-        aliasStarts.push(aliasCodes.length);
+        const at = aliasStarts[i];
+        if (at + lists.aliases.length > aliasCodes.length) {
+          const grown = new Int32Array(aliasCodes.length * 2 + lists.aliases.length);
+          grown.set(aliasCodes);
+          aliasCodes = grown;
+        }
+        for (let k = 0; k < lists.aliases.length; k++) aliasCodes[at + k] = lists.aliases[k];
+        aliasStarts[i + 1] = at + lists.aliases.length;
       }
       return {
         family: family.build(),
         given: given.build(),
         aliases: {
-          start: Int32Array.from(aliasStarts),
-          codes: Int32Array.from(aliasCodes),
+          start: aliasStarts,
+          codes: aliasCodes.slice(0, aliasStarts[n]),
           distinct: aliasKeys.values.length,
         },
       };

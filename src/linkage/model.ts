@@ -3,7 +3,7 @@
  * factor m/u of each comparison's level + term-frequency adjustments; probability from the weight.
  * A missing value contributes nothing. Every weight can be taken apart field by field (explain).
  */
-import { PatternCodec, PatternIndex, type Comparator } from './comparisons';
+import { PatternCodec, type Comparator } from './comparisons';
 import { levelLabels, type LinkageSettings } from './settings';
 
 export function probabilityFromWeight(weight: number): number {
@@ -42,11 +42,23 @@ export class ScoringModel {
   readonly priorWeight: number;
   /** log2(m/u) per comparison and level. */
   readonly levelWeights: Float64Array[];
-  private readonly tfComparators: number[];
   private readonly tfRecord: Float64Array[];
   private readonly tfLevelFlag: Uint8Array[];
-  private readonly patternIds = new PatternIndex();
-  private baseWeights = new Float64Array(1024).fill(NaN);
+  /**
+   * The pattern read in groups of consecutive comparisons, each group's digits a number below
+   * 2^16: per group and sub-pattern, the weight of its levels and which of its comparisons are
+   * at a tf-adjusted level (a bit each). A pattern's weight is a few table lookups.
+   */
+  private readonly groups: Array<{
+    stride: number;
+    size: number;
+    first: number;
+    weight: Float64Array;
+    tf: Uint32Array;
+  }> = [];
+  /** Per comparison: log2 of each record's value frequency (floored at MIN_TF), and log2 u. */
+  private readonly tfLog: Float64Array[];
+  private readonly tfBaseLog: Float64Array;
   private readonly tfBaseLevel: number[];
   /** u of the first adjusted level of each comparison. */
   private readonly tfBase: number[];
@@ -67,18 +79,51 @@ export class ScoringModel {
       }
       return Float64Array.from(m, (mi, l) => Math.log2(mi / u[l]));
     });
-    this.tfComparators = comparators.flatMap((c, k) => (c.tfLevels.size > 0 ? [k] : []));
     // Per record frequencies and per level flags, read in the scoring loop without calls.
-    this.tfRecord = comparators.map((c) =>
-      c.tfLevels.size > 0
-        ? Float64Array.from({ length: records }, (_, r) => c.tfFrequency(r))
-        : new Float64Array(0),
-    );
+    this.tfRecord = comparators.map((c) => {
+      if (c.tfLevels.size === 0) return new Float64Array(0);
+      const freq = new Float64Array(records);
+      for (let r = 0; r < records; r++) freq[r] = c.tfFrequency(r);
+      return freq;
+    });
     this.tfLevelFlag = comparators.map((c) =>
       Uint8Array.from({ length: c.levelCount }, (_, l) => (c.tfLevels.has(l) ? 1 : 0)),
     );
     this.tfBaseLevel = comparators.map((c) => (c.tfLevels.size > 0 ? Math.min(...c.tfLevels) : 0));
     this.tfBase = settings.comparisons.map((spec, k) => spec.u?.[this.tfBaseLevel[k]] ?? 1);
+    this.tfLog = this.tfRecord.map((freq) => {
+      const logs = new Float64Array(freq.length);
+      for (let r = 0; r < freq.length; r++)
+        logs[r] = Math.log2(freq[r] > MIN_TF ? freq[r] : MIN_TF);
+      return logs;
+    });
+    this.tfBaseLog = Float64Array.from(this.tfBase, (u) => Math.log2(u));
+    this.buildGroups();
+  }
+
+  private buildGroups(): void {
+    const { radices, strides } = this.codec;
+    const K = radices.length;
+    for (let first = 0; first < K;) {
+      let last = first + 1;
+      let size = radices[first];
+      while (last < K && size * radices[last] <= 65536 && last - first < 32)
+        size *= radices[last++];
+      const weight = new Float64Array(size);
+      const tf = new Uint32Array(size);
+      for (let sub = 0; sub < size; sub++) {
+        let rest = sub;
+        for (let k = first; k < last; k++) {
+          const digit = rest % radices[k];
+          rest = (rest - digit) / radices[k];
+          if (digit === 0) continue;
+          weight[sub] += this.levelWeights[k][digit - 1];
+          if (this.tfLevelFlag[k][digit - 1] === 1) tf[sub] |= 1 << (k - first);
+        }
+      }
+      this.groups.push({ stride: strides[first], size, first, weight, tf });
+      first = last;
+    }
   }
 
   /**
@@ -96,31 +141,23 @@ export class ScoringModel {
 
   /** Match weight of a pair whose pattern is already known (the scoring loop). */
   weightOfPattern(pattern: number, a: number, b: number): number {
-    const { strides, radices } = this.codec;
-    // The prior and the levels' weights depend on the pattern only: computed once per pattern.
-    const id = this.patternIds.id(pattern);
-    if (id >= this.baseWeights.length) {
-      const grown = new Float64Array(this.baseWeights.length * 2);
-      grown.set(this.baseWeights);
-      grown.fill(NaN, this.baseWeights.length);
-      this.baseWeights = grown;
-    }
-    let w = this.baseWeights[id];
-    if (Number.isNaN(w)) {
-      w = this.priorWeight;
-      for (let k = 0; k < this.levelWeights.length; k++) {
-        const digit = Math.floor(pattern / strides[k]) % radices[k];
-        if (digit > 0) w += this.levelWeights[k][digit - 1];
+    let w = this.priorWeight;
+    const groups = this.groups;
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g];
+      const sub = Math.floor(pattern / group.stride) % group.size;
+      w += group.weight[sub];
+      let bits = group.tf[sub];
+      while (bits !== 0) {
+        const low = 31 - Math.clz32(bits & -bits);
+        bits &= bits - 1;
+        const k = group.first + low;
+        const logs = this.tfLog[k];
+        const la = logs[a];
+        const lb = logs[b];
+        // log2(u / max(frequency)): the commoner of the two values decides.
+        w += this.tfBaseLog[k] - (la > lb ? la : lb);
       }
-      this.baseWeights[id] = w;
-    }
-    for (const k of this.tfComparators) {
-      const digit = Math.floor(pattern / strides[k]) % radices[k];
-      if (digit === 0 || this.tfLevelFlag[k][digit - 1] === 0) continue;
-      const freq = this.tfRecord[k];
-      const fa = freq[a];
-      const fb = freq[b];
-      w += Math.log2(this.tfBase[k] / Math.max(fa > fb ? fa : fb, MIN_TF));
     }
     return w;
   }

@@ -107,3 +107,25 @@ export function valueOf(table: RecordTable, column: PersonListColumn, record: nu
   const c = table.columns.get(column);
   return c ? c.values[c.codes[record]] : '';
 }
+
+/**
+ * The table with its records in another order: record i of the result is record order[i] of
+ * `table` (the values are shared, only the codes move).
+ */
+export function permuteTable(table: RecordTable, order: Int32Array): RecordTable {
+  const n = table.size;
+  if (order.length !== n) throw new Error('a record order must name every record once');
+  const sourceOf = new Int32Array(n);
+  const recordIds: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    sourceOf[i] = table.sourceOf[order[i]];
+    recordIds[i] = table.recordIds[order[i]];
+  }
+  const columns = new Map<PersonListColumn, Column>();
+  for (const [name, column] of table.columns) {
+    const codes = new Int32Array(n);
+    for (let i = 0; i < n; i++) codes[i] = column.codes[order[i]];
+    columns.set(name, { codes, values: column.values });
+  }
+  return { size: n, sources: table.sources, sourceOf, recordIds, columns };
+}

@@ -57,7 +57,13 @@ export interface ReviewItem {
 
 export interface LinkageResult {
   table: RecordTable;
+  /**
+   * The features of the run, over its own record order: record i there is input record
+   * recordOrder[i]. Every other index in the result (pairs, clusters, review, model) is an
+   * input index.
+   */
   features: Features;
+  recordOrder: Int32Array;
   /** The settings as trained (m, u, prior filled), with the threshold used. */
   settings: LinkageSettings;
   model: ScoringModel;
@@ -96,7 +102,12 @@ export async function linkRecords(
   const linkOnly = settings.linkType === 'link_only';
 
   progress?.({ stage: 'features', done: 0, total: 1 });
-  const features = new Features(table, options.placeResolver);
+  // The run works on the records renumbered so that those sharing a name sit together: most
+  // candidate pairs then compare records close in memory. Results are mapped back at the end.
+  const inInputOrder = new Features(table, options.placeResolver);
+  const order = inInputOrder.nameOrder();
+  const features = inInputOrder.permuted(order);
+  const internal = features.table;
   const comparators = settings.comparisons.map((spec) => makeComparator(spec, features));
   const codec = new PatternCodec(comparators.map((c) => c.levelCount));
   progress?.({ stage: 'features', done: 1, total: 1 });
@@ -154,7 +165,7 @@ export async function linkRecords(
     lap('training');
   }
 
-  const model = new ScoringModel(settings, comparators, table.size);
+  const model = new ScoringModel(settings, comparators, internal.size);
   const keepWeight =
     settings.keepPairsAbove > 0 ? weightFromProbability(settings.keepPairsAbove) : -Infinity;
   const kept = new PairBuffer(1 << 16);
@@ -183,9 +194,9 @@ export async function linkRecords(
   lap('scoring');
 
   progress?.({ stage: 'clustering', done: 0, total: 1 });
-  const decisions = resolveDecisions(options.decisions ?? [], table);
+  const decisions = resolveDecisions(options.decisions ?? [], internal);
   const thresholdWeight = weightFromProbability(settings.threshold);
-  const clustering = clusterRecords(table.size, pairs, {
+  const clustering = clusterRecords(internal.size, pairs, {
     thresholdWeight,
     chainGuardBits: settings.chainGuardBits,
     maxClusterSize: settings.maxClusterSize,
@@ -196,21 +207,77 @@ export async function linkRecords(
   progress?.({ stage: 'clustering', done: 1, total: 1 });
   lap('clustering');
 
+  const inverse = new Int32Array(order.length);
+  for (let i = 0; i < order.length; i++) inverse[order[i]] = i;
   return {
     table,
     features,
+    recordOrder: order,
     settings,
-    model,
+    model: inInputOrderModel(model, inverse),
     seed,
     candidatePairs: candidates.count,
-    pairs,
-    clustering,
-    review,
-    decisions,
+    pairs: inInputOrderPairs(pairs, order),
+    clustering: inInputOrderClusters(clustering, order),
+    review: review.map((item) => {
+      const [left, right] = inputPair(order, item.left, item.right);
+      return { ...item, left, right };
+    }),
+    decisions: options.decisions?.length ? resolveDecisions(options.decisions, table) : decisions,
     training,
     blocking,
     timings,
   };
+}
+
+/** Records a and b (run order) as input indices, the smaller first. */
+function inputPair(order: Int32Array, a: number, b: number): [number, number] {
+  const x = order[a];
+  const y = order[b];
+  return x < y ? [x, y] : [y, x];
+}
+
+function inInputOrderPairs(pairs: ScoredPairs, order: Int32Array): ScoredPairs {
+  const left = new Int32Array(pairs.count);
+  const right = new Int32Array(pairs.count);
+  for (let p = 0; p < pairs.count; p++) {
+    const [x, y] = inputPair(order, pairs.left[p], pairs.right[p]);
+    left[p] = x;
+    right[p] = y;
+  }
+  return { left, right, weight: pairs.weight, count: pairs.count };
+}
+
+/** Clusters by input record, numbered again in order of each cluster's first input record. */
+function inInputOrderClusters(clustering: Clustering, order: Int32Array): Clustering {
+  const n = order.length;
+  const byRun = new Int32Array(n);
+  for (let i = 0; i < n; i++) byRun[order[i]] = clustering.clusterOf[i];
+  const label = new Int32Array(clustering.clusterCount).fill(-1);
+  const clusterOf = new Int32Array(n);
+  let next = 0;
+  for (let r = 0; r < n; r++) {
+    const c = byRun[r];
+    if (label[c] < 0) label[c] = next++;
+    clusterOf[r] = label[c];
+  }
+  return {
+    ...clustering,
+    clusterOf,
+    cuts: clustering.cuts.map((cut) => {
+      const [left, right] = inputPair(order, cut.left, cut.right);
+      return { ...cut, left, right };
+    }),
+  };
+}
+
+/** The model answering for input record indices (it was built over the run's order). */
+function inInputOrderModel(model: ScoringModel, inverse: Int32Array): ScoringModel {
+  const view = Object.create(model) as ScoringModel;
+  view.matchWeight = (a, b) => model.matchWeight(inverse[a], inverse[b]);
+  view.explain = (a, b) => model.explain(inverse[a], inverse[b]);
+  view.weightOfPattern = (pattern, a, b) => model.weightOfPattern(pattern, inverse[a], inverse[b]);
+  return view;
 }
 
 /**

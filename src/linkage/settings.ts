@@ -242,15 +242,13 @@ export function defaultSettings(overrides: Partial<LinkageSettingsInput> = {}): 
   return parseSettings({
     blockingRules: [
       { name: 'name', keys: ['family', 'given'] },
-      { name: 'name+home', keys: ['family', 'given', 'home'] },
+      // Every rule below catches pairs the name's own block misses: a large block (김영희) is
+      // only compared through a window, and a name can be misspelt.
       { name: 'name+event', keys: ['family', 'given', 'event_year'] },
+      // A misspelt surname: the given name and the birth year, or her home county.
       { name: 'given+year', keys: ['given', 'birth_year'] },
-      { name: 'family+first+year', keys: ['family', 'given_first', 'birth_year'] },
-      { name: 'family+last+year', keys: ['family', 'given_last', 'birth_year'] },
-      // A misspelt surname and a birth year off or missing: the given name and one more fact.
-      { name: 'given+event', keys: ['given', 'event_year'] },
       { name: 'given+home', keys: ['given', 'home'] },
-      // A misspelt given name and a birth year off or missing.
+      // A misspelt given name: its first or last syllable, and the year she crossed.
       { name: 'family+first+event', keys: ['family', 'given_first', 'event_year'] },
       { name: 'family+last+event', keys: ['family', 'given_last', 'event_year'] },
       // Lists of one name only (restaurants, organisations): surname-like name and place.
@@ -265,7 +263,9 @@ export function defaultSettings(overrides: Partial<LinkageSettingsInput> = {}): 
         kind: 'name',
         name: 'given_name',
         part: 'given',
-        levels: [NAME_LEVELS[0], NAME_LEVELS[1], { type: 'swapped' }, ...NAME_LEVELS.slice(2)],
+        // No jw>=0.7 level: given names that far apart are different names, as much as those
+        // further apart (m/u alike), and ruling them out needs no Jaro-Winkler at all.
+        levels: [NAME_LEVELS[0], NAME_LEVELS[1], { type: 'swapped' }, ...NAME_LEVELS.slice(2, 4)],
         tf: true,
       },
       { kind: 'alias', name: 'other_names', levels: [{ type: 'exact' }], tf: true },
