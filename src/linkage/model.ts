@@ -59,8 +59,7 @@ export class ScoringModel {
   /** Per comparison: log2 of each record's value frequency (floored at MIN_TF), and log2 u. */
   private readonly tfLog: Float64Array[];
   private readonly tfBaseLog: Float64Array;
-  private readonly tfBaseLevel: number[];
-  /** u of the first adjusted level of each comparison. */
+  /** Per comparison: the frequency of a typical value (see meanFrequency). */
   private readonly tfBase: number[];
 
   constructor(
@@ -89,8 +88,7 @@ export class ScoringModel {
     this.tfLevelFlag = comparators.map((c) =>
       Uint8Array.from({ length: c.levelCount }, (_, l) => (c.tfLevels.has(l) ? 1 : 0)),
     );
-    this.tfBaseLevel = comparators.map((c) => (c.tfLevels.size > 0 ? Math.min(...c.tfLevels) : 0));
-    this.tfBase = settings.comparisons.map((spec, k) => spec.u?.[this.tfBaseLevel[k]] ?? 1);
+    this.tfBase = this.tfRecord.map((freq) => meanFrequency(freq));
     this.tfLog = this.tfRecord.map((freq) => {
       const logs = new Float64Array(freq.length);
       for (let r = 0; r < freq.length; r++)
@@ -127,16 +125,18 @@ export class ScoringModel {
   }
 
   /**
-   * log2(u_exact / frequency of the value), Splink's adjustment: agreeing on 김 (a fifth of all
-   * records) weighs less than the average agreement, on a rare surname more. u_exact is the u of
-   * the comparison's first adjusted level, whichever adjusted level the pair is at.
+   * log2(typical frequency / frequency of the value): agreeing on 김 (a fifth of all records)
+   * weighs less than the average agreement, on a rare surname more. As in Splink, but the
+   * typical frequency is the mean frequency of a record's value, not the u of the exact level:
+   * the two are equal when agreeing means having the same value, and u also holds the chance
+   * that both records chose a script the level needs (both in Hangul, for exact), which the
+   * level's m holds as well; dividing by it again took a bit from every agreeing name.
    */
   private tfAdjustment(k: number, level: number, a: number, b: number): number {
     const c = this.comparators[k];
     if (!c.tfLevels.has(level)) return 0;
-    const u = this.settings.comparisons[k].u as number[];
     const tf = Math.max(c.tfFrequency(a), c.tfFrequency(b), MIN_TF);
-    return Math.log2(u[this.tfBaseLevel[k]] / tf);
+    return Math.log2(this.tfBase[k] / tf);
   }
 
   /** Match weight of a pair whose pattern is already known (the scoring loop). */
@@ -200,4 +200,22 @@ export class ScoringModel {
       probability: probabilityFromWeight(matchWeight),
     };
   }
+}
+
+/**
+ * The frequency of a typical value: the mean, over records that have a value, of its frequency
+ * (sum of squared frequencies, the chance that two random records share their value). A pair
+ * at an agreeing level whose value is this common gets no adjustment.
+ */
+export function meanFrequency(frequencyOfRecord: Float64Array): number {
+  let sum = 0;
+  let count = 0;
+  for (let r = 0; r < frequencyOfRecord.length; r++) {
+    const f = frequencyOfRecord[r];
+    if (f > 0) {
+      sum += f > MIN_TF ? f : MIN_TF;
+      count++;
+    }
+  }
+  return count > 0 ? sum / count : 1;
 }
