@@ -7,12 +7,7 @@ import type { RecordSealer } from '../protect/contracts';
 import type { Db } from '../store/db';
 import { readCaseFile, type CaseInput } from './case-files';
 import { importCasesIn, type CaseImportReport } from './import-cases';
-import {
-  defaultWorker,
-  importPersonListsIn,
-  type ImportProgress,
-  type ImportReport,
-} from './import-persons';
+import { importPersonListsIn, type ImportProgress, type ImportReport } from './import-persons';
 import type { InputIssue } from './issues';
 import type { PlaceLookup } from './places';
 import { readCsvFile, readXlsxFile, type TabularInput } from './tabular';
@@ -71,7 +66,7 @@ export async function importFiles(
     if (lists.length > 0) {
       report.personLists = await importPersonListsIn(tx, sealer, lists, {
         ...options,
-        worker: defaultWorker(db),
+        worker: 'auto',
       });
       report.issues.push(...report.personLists.issues);
     }

@@ -9,7 +9,7 @@ import type { Db } from '../store/db';
 import { storeBackends } from '../store/testing';
 import { csvLine } from './csv';
 import { exportPersonListCsv, exportPersonListXlsx } from './export-persons';
-import { defaultWorker, importPersonLists } from './import-persons';
+import { importPersonLists } from './import-persons';
 import { InvalidInputError, MalformedFileError } from './issues';
 import { csvTextInput, readCsvFile, readXlsxFile } from './tabular';
 
@@ -730,7 +730,6 @@ describe.each(storeBackends())('person-list import on $name', (backend) => {
   });
 
   it('chooses a worker thread only where it pays', async () => {
-    expect(defaultWorker(db)).toBe(backend.name === 'pglite' ? 'auto' : false);
     // Below WORKER_FROM_BYTES, 'auto' stays on this thread; true forces the worker.
     const small = await importPersonLists(db, sealer, [csvTextInput('a.csv', GOOD)], {
       source: 'list2',

@@ -3,7 +3,7 @@
  * reading has got for a progress bar.
  */
 import { createReadStream, statSync } from 'node:fs';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { parseCsv, type CsvRow } from './csv';
 import { MalformedFileError } from './issues';
 import { decodeUtf8 } from './utf8';
@@ -96,7 +96,10 @@ export function readXlsxFile(file: string): TabularInput {
   let done = 0;
   let total = 0;
   async function* rows(): AsyncGenerator<CsvRow[]> {
-    const workbook = new ExcelJS.Workbook();
+    // Loaded when a workbook is read: it takes a quarter of a second, and the import worker,
+    // which reads CSV far more often, would pay it at every start.
+    const { default: Excel } = await import('exceljs');
+    const workbook = new Excel.Workbook();
     try {
       await workbook.xlsx.readFile(file);
     } catch (err) {
