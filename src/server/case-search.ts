@@ -31,13 +31,16 @@ class Params {
 
 type Search = CaseSearch & { page: number; pageSize: number };
 
-/** The WHERE clause of the search, shared by the page and the facet counts. */
+/**
+ * The WHERE clause of the search, shared by the page and the facet counts, over cases `k` and,
+ * if `usesPerson`, their persons `p`.
+ */
 async function whereClause(
   session: Session,
   organisationId: string,
   search: Search,
   p: Params,
-): Promise<string> {
+): Promise<{ where: string; usesPerson: boolean }> {
   const conds = [
     `k.organisation_id = ${p.add(organisationId)}`,
     VISIBLE('k', p.add(session.principal.id)),
@@ -86,7 +89,7 @@ async function whereClause(
       `EXISTS (SELECT 1 FROM events e WHERE e.case_id = k.id AND e.start_year = ANY(${p.add(search.year)}::int[]))`,
     );
   }
-  return conds.join(' AND ');
+  return { where: conds.join(' AND '), usesPerson: Boolean(search.province?.length) };
 }
 
 const FACET_SQL: Record<Facet, string> = {
@@ -117,7 +120,7 @@ export async function searchCases(
   if (!organisationId) throw new HttpProblem('forbidden');
   await session.require('case.read_deidentified', { organisationId });
   const p = new Params();
-  const where = await whereClause(session, organisationId, search, p);
+  const { where, usesPerson } = await whereClause(session, organisationId, search, p);
   const db = protect.db;
   const offset = (search.page - 1) * search.pageSize;
   const limit = p.add(search.pageSize);
@@ -143,8 +146,12 @@ export async function searchCases(
       LIMIT ${limit} OFFSET ${skip}`,
     p.values,
   );
+  // The count joins persons only when a condition needs them (the home province): with the
+  // join, PostgreSQL walked all cases in person order to count 10,001 of one organisation
+  // (0.5 s on a million cases); without it, 10,001 entries of the organisation's index (9 ms).
   const counted = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM (SELECT 1 FROM cases k JOIN persons p ON p.id = k.person_id
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM cases k
+      ${usesPerson ? 'JOIN persons p ON p.id = k.person_id' : ''}
       WHERE ${where} LIMIT ${COUNT_LIMIT + 1}) x`,
     p.values.slice(0, -2),
   );
