@@ -68,7 +68,10 @@ async function whereClause(
         matches.push(`SELECT case_id FROM case_name_keys WHERE key = ANY(${p.add(keys)}::text[])`);
       }
     }
-    conds.push(`k.id IN (${matches.join(' UNION ')})`);
+    // The matches as an array looked up in the primary key: as `k.id IN (...)`, a common name
+    // (thousands of cases) made PostgreSQL hash them against a scan of the whole organisation
+    // (0.3 s for 10,762 matches among 322,741 cases; 0.14 s this way).
+    conds.push(`k.id = ANY(ARRAY(${matches.join(' UNION ')}))`);
   }
   if (search.status?.length) conds.push(`k.status = ANY(${p.add(search.status)}::text[])`);
   if (search.source?.length) conds.push(`k.source_id = ANY(${p.add(search.source)}::text[])`);
