@@ -12,13 +12,26 @@ import type { LinkageResult, ReviewItem } from './run';
 /** Writes lines through a stream, waiting when its buffer is full. */
 class LineSink {
   private readonly stream: WriteStream;
+  /** Lines gathered into writes of about a megabyte (a stream write per line is slow). */
+  private pending: string[] = [];
+  private pendingLength = 0;
   constructor(file: string) {
     this.stream = createWriteStream(file, { encoding: 'utf8' });
   }
   async write(line: string): Promise<void> {
-    if (!this.stream.write(line)) await once(this.stream, 'drain');
+    this.pending.push(line);
+    this.pendingLength += line.length;
+    if (this.pendingLength >= 1 << 20) await this.flush();
+  }
+  private async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const chunk = this.pending.join('');
+    this.pending = [];
+    this.pendingLength = 0;
+    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
   }
   async close(): Promise<void> {
+    await this.flush();
     this.stream.end();
     await once(this.stream, 'finish');
   }
