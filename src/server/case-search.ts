@@ -32,15 +32,15 @@ class Params {
 type Search = CaseSearch & { page: number; pageSize: number };
 
 /**
- * The WHERE clause of the search, shared by the page and the facet counts, over cases `k` and,
- * if `usesPerson`, their persons `p`.
+ * The WHERE clause of the search, shared by the page, the count and the facet counts, over
+ * cases `k` only.
  */
 async function whereClause(
   session: Session,
   organisationId: string,
   search: Search,
   p: Params,
-): Promise<{ where: string; usesPerson: boolean }> {
+): Promise<{ where: string }> {
   const conds = [
     `k.organisation_id = ${p.add(organisationId)}`,
     VISIBLE('k', p.add(session.principal.id)),
@@ -75,38 +75,41 @@ async function whereClause(
   }
   if (search.status?.length) conds.push(`k.status = ANY(${p.add(search.status)}::text[])`);
   if (search.source?.length) conds.push(`k.source_id = ANY(${p.add(search.source)}::text[])`);
+  // Violation, province and year through the GIN-indexed `cases.facets` (migration 0402):
+  // the same cases as EXISTS over acts and events, as an index lookup.
   if (search.violation?.length) {
-    conds.push(
-      `EXISTS (SELECT 1 FROM acts a WHERE a.case_id = k.id AND a.violation = ANY(${p.add(search.violation)}::text[]))`,
-    );
+    conds.push(`k.facets && ${p.add(search.violation.map((v) => `v:${v}`))}::text[]`);
   }
   if (search.province?.length) {
-    const provinces = p.add(search.province);
-    conds.push(
-      `(EXISTS (SELECT 1 FROM events e WHERE e.case_id = k.id AND ${PROVINCE_OF_PLACE('e.place_id')} = ANY(${provinces}::text[]))
-        OR p.home_province_id = ANY(${provinces}::text[]))`,
-    );
+    // An event's place in the province, or the person's home province.
+    const values = search.province.flatMap((v) => [`e:${v}`, `h:${v}`]);
+    conds.push(`k.facets && ${p.add(values)}::text[]`);
   }
   if (search.year?.length) {
-    conds.push(
-      `EXISTS (SELECT 1 FROM events e WHERE e.case_id = k.id AND e.start_year = ANY(${p.add(search.year)}::int[]))`,
-    );
+    conds.push(`k.facets && ${p.add(search.year.map((y) => `y:${y}`))}::text[]`);
   }
-  return { where: conds.join(' AND '), usesPerson: Boolean(search.province?.length) };
+  return { where: conds.join(' AND ') };
 }
 
+/**
+ * Facet counts from the matching cases' `facets` arrays (`hits`: id, source_id, status, facets):
+ * each value counted once per case, as before from their acts and events. A province counts a
+ * case once whether an event's place or the home province (or both) lies in it.
+ */
 const FACET_SQL: Record<Facet, string> = {
-  violation: `SELECT a.violation AS value, count(DISTINCT a.case_id)::int AS count
-                FROM acts a JOIN hits h ON h.id = a.case_id GROUP BY 1`,
-  province: `SELECT prov AS value, count(DISTINCT case_id)::int AS count FROM (
-               SELECT e.case_id, ${PROVINCE_OF_PLACE('e.place_id')} AS prov FROM events e JOIN hits h ON h.id = e.case_id
-               UNION ALL SELECT h.id, h.home_province_id FROM hits h) x
-             WHERE prov IS NOT NULL GROUP BY 1`,
-  year: `SELECT e.start_year::text AS value, count(DISTINCT e.case_id)::int AS count
-           FROM events e JOIN hits h ON h.id = e.case_id WHERE e.start_year IS NOT NULL GROUP BY 1`,
+  violation: `SELECT substr(f, 3) AS value, count(*)::int AS count
+                FROM hits h, unnest(h.facets) u (f) WHERE f LIKE 'v:%' GROUP BY 1`,
+  province: `SELECT substr(f, 3) AS value, count(DISTINCT h.id)::int AS count
+               FROM hits h, unnest(h.facets) u (f) WHERE f LIKE 'e:%' OR f LIKE 'h:%' GROUP BY 1`,
+  year: `SELECT substr(f, 3) AS value, count(*)::int AS count
+           FROM hits h, unnest(h.facets) u (f) WHERE f LIKE 'y:%' GROUP BY 1`,
   source: `SELECT h.source_id AS value, count(*)::int AS count FROM hits h GROUP BY 1`,
   status: `SELECT h.status AS value, count(*)::int AS count FROM hits h GROUP BY 1`,
 };
+
+/** A case's values of one kind from its `facets`, in the order array_agg(DISTINCT ...) gave. */
+const FACET_VALUES = (kind: string, cast = '') =>
+  `ARRAY(SELECT substr(f, 3)${cast} FROM unnest(k.facets) u (f) WHERE f LIKE '${kind}:%' ORDER BY 1)`;
 
 /**
  * Counting stops here: beyond it the list says "more than" (an exact count of a whole large
@@ -123,11 +126,14 @@ export async function searchCases(
   if (!organisationId) throw new HttpProblem('forbidden');
   await session.require('case.read_deidentified', { organisationId });
   const p = new Params();
-  const { where, usesPerson } = await whereClause(session, organisationId, search, p);
+  const { where } = await whereClause(session, organisationId, search, p);
   const db = protect.db;
   const offset = (search.page - 1) * search.pageSize;
   const limit = p.add(search.pageSize);
   const skip = p.add(offset);
+  // The page is chosen among cases alone and only its rows joined to their persons; each row's
+  // violations, years and event provinces come from its `facets` (no queries over acts and
+  // events).
   const { rows } = await db.query<{
     id: string;
     organisation_id: string;
@@ -140,43 +146,32 @@ export async function searchCases(
     home_province_id: string | null;
     vault: Uint8Array | null;
     updated_at: string | Date;
+    violations: string[];
+    years: number[];
+    provinces: string[];
   }>(
     `SELECT k.id, k.organisation_id, k.source_id, k.status, p.id AS person_id, p.record_id, p.sex,
-            p.birth_year, p.home_province_id, p.vault, k.updated_at
-       FROM cases k JOIN persons p ON p.id = k.person_id
-      WHERE ${where}
-      ORDER BY k.updated_at DESC, k.id
-      LIMIT ${limit} OFFSET ${skip}`,
+            p.birth_year, p.home_province_id, p.vault, k.updated_at,
+            ${FACET_VALUES('v')} AS violations, ${FACET_VALUES('y', '::int')} AS years,
+            ${FACET_VALUES('e')} AS provinces
+       FROM (SELECT k.id, k.organisation_id, k.source_id, k.status, k.person_id, k.updated_at, k.facets
+               FROM cases k WHERE ${where}
+              ORDER BY k.updated_at DESC, k.id
+              LIMIT ${limit} OFFSET ${skip}) k
+       JOIN persons p ON p.id = k.person_id
+      ORDER BY k.updated_at DESC, k.id`,
     p.values,
   );
-  // The count joins persons only when a condition needs them (the home province): with the
-  // join, PostgreSQL walked all cases in person order to count 10,001 of one organisation
-  // (0.5 s on a million cases); without it, 10,001 entries of the organisation's index (9 ms).
+  // Counted among cases alone: 10,001 entries of the organisation's index at most (9 ms on a
+  // million cases; joined to persons, PostgreSQL walked all cases in person order: 0.5 s).
   const counted = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM (SELECT 1 FROM cases k
-      ${usesPerson ? 'JOIN persons p ON p.id = k.person_id' : ''}
       WHERE ${where} LIMIT ${COUNT_LIMIT + 1}) x`,
     p.values.slice(0, -2),
   );
   const total = counted.rows[0]?.n ?? 0;
   const totalIsLowerBound = total > COUNT_LIMIT;
   const ids = rows.map((r) => r.id);
-  const [acts, events] = await Promise.all([
-    db.query<{ case_id: string; violations: string[] }>(
-      `SELECT case_id, array_agg(DISTINCT violation ORDER BY violation) AS violations
-         FROM acts WHERE case_id = ANY($1::text[]) GROUP BY case_id`,
-      [ids],
-    ),
-    db.query<{ case_id: string; years: number[] | null; provinces: string[] | null }>(
-      `SELECT case_id,
-              array_agg(DISTINCT start_year ORDER BY start_year) FILTER (WHERE start_year IS NOT NULL) AS years,
-              array_agg(DISTINCT ${PROVINCE_OF_PLACE('place_id')}) FILTER (WHERE ${PROVINCE_OF_PLACE('place_id')} IS NOT NULL) AS provinces
-         FROM events WHERE case_id = ANY($1::text[]) GROUP BY case_id`,
-      [ids],
-    ),
-  ]);
-  const violationsOf = new Map(acts.rows.map((r) => [r.case_id, r.violations]));
-  const eventsOf = new Map(events.rows.map((r) => [r.case_id, r]));
 
   // Names for roles that may read them, each an audited read; the rest get pseudonyms.
   const names = new Map<string, string>();
@@ -197,7 +192,6 @@ export async function searchCases(
   }
 
   const items: CaseSummary[] = rows.map((r) => {
-    const ev = eventsOf.get(r.id);
     return {
       id: r.id,
       organisation: r.organisation_id,
@@ -211,9 +205,9 @@ export async function searchCases(
       sex: r.sex,
       birthYear: r.birth_year ?? undefined,
       homeProvince: r.home_province_id ?? undefined,
-      violations: violationsOf.get(r.id) ?? [],
-      years: ev?.years ?? [],
-      provinces: ev?.provinces ?? [],
+      violations: r.violations,
+      years: r.years,
+      provinces: r.provinces,
       updatedAt: new Date(r.updated_at).toISOString(),
     };
   });
@@ -227,8 +221,8 @@ export async function searchCases(
   };
   if (total > 0 && !totalIsLowerBound) {
     // All five facets in one statement: one pass over the matching cases.
-    const hits = `WITH hits AS MATERIALIZED (SELECT k.id, k.source_id, k.status, p.home_province_id
-                     FROM cases k JOIN persons p ON p.id = k.person_id WHERE ${where})`;
+    const hits = `WITH hits AS MATERIALIZED (SELECT k.id, k.source_id, k.status, k.facets
+                     FROM cases k WHERE ${where})`;
     const { rows: counted } = await db.query<{ facet: Facet; value: string; count: number }>(
       `${hits} ${FACETS.map(
         (f) => `SELECT * FROM (SELECT '${f}'::text AS facet, value, count FROM (${FACET_SQL[f]}) x
