@@ -230,32 +230,41 @@ export class ProtectedStore {
   /** The session of an API token; throws if unknown, revoked, expired or idle too long. */
   async resume(token: string): Promise<Session> {
     const at = this.now();
-    const { rows } = await this.db.query<{
-      user_id: string;
-      expires_at: string | Date;
-      last_seen_at: string | Date;
-      revoked_at: string | Date | null;
-    }>(
-      'SELECT user_id, expires_at, last_seen_at, revoked_at FROM user_sessions WHERE token_hash = $1',
-      [hashToken(token)],
+    const tokenHash = hashToken(token);
+    // The session and its user in one statement (a round trip less on every request).
+    const { rows } = await this.db.query<
+      UserRow & {
+        expires_at: string | Date;
+        last_seen_at: string | Date;
+        revoked_at: string | Date | null;
+      }
+    >(
+      `SELECT u.*, s.expires_at, s.last_seen_at, s.revoked_at
+         FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`,
+      [tokenHash],
     );
     const s = rows[0];
     const idle = this.opts.sessionIdleMs ?? 30 * 60_000;
+    const sinceSeen = s ? at.getTime() - new Date(s.last_seen_at).getTime() : 0;
     if (
       !s ||
       s.revoked_at ||
       new Date(s.expires_at).getTime() <= at.getTime() ||
-      at.getTime() - new Date(s.last_seen_at).getTime() > idle
+      sinceSeen > idle ||
+      s.disabled_at
     ) {
       throw authenticationError('the session has expired or was ended; log in again');
     }
-    const user = await findUserById(this.db, s.user_id);
-    if (!user || user.disabled_at)
-      throw authenticationError('the session has expired or was ended; log in again');
-    await this.db.query('UPDATE user_sessions SET last_seen_at = $2 WHERE token_hash = $1', [
-      hashToken(token),
-      at.toISOString(),
-    ]);
+    const user: UserRow = s;
+    // last_seen_at is written at most once a minute (a thirtieth of the idle time if shorter),
+    // not on every request (a write and a WAL flush each): a session then ends idle up to that
+    // much sooner than its last request says, never later.
+    if (sinceSeen >= Math.min(60_000, idle / 30)) {
+      await this.db.query('UPDATE user_sessions SET last_seen_at = $2 WHERE token_hash = $1', [
+        tokenHash,
+        at.toISOString(),
+      ]);
+    }
     return new Session(this, principalOf(user), {
       token,
       expiresAt: new Date(s.expires_at),
@@ -277,6 +286,8 @@ function principalOf(user: UserRow): Principal {
 export interface CaseAccess {
   organisationId: string;
   restrictedTo: string[];
+  /** When the case last changed (read with its access, to spare callers a query). */
+  updatedAt: Date;
 }
 
 export class Session {
@@ -308,13 +319,19 @@ export class Session {
     const { rows } = await this.store.db.query<{
       organisation_id: string;
       restricted_to: string[] | null;
+      updated_at: string | Date;
     }>(
-      `SELECT k.organisation_id, (SELECT array_agg(user_id) FROM case_restrictions r WHERE r.case_id = k.id) AS restricted_to
+      `SELECT k.organisation_id, k.updated_at,
+              (SELECT array_agg(user_id) FROM case_restrictions r WHERE r.case_id = k.id) AS restricted_to
          FROM cases k WHERE k.id = $1`,
       [caseId],
     );
     if (!rows.length) throw notFoundError(`no case ${caseId}`);
-    return { organisationId: rows[0].organisation_id, restrictedTo: rows[0].restricted_to ?? [] };
+    return {
+      organisationId: rows[0].organisation_id,
+      restrictedTo: rows[0].restricted_to ?? [],
+      updatedAt: new Date(rows[0].updated_at),
+    };
   }
 
   /**
@@ -398,25 +415,27 @@ export class Session {
     // PostgreSQL checked every person of the organisation against a hash of all cases and
     // consents (83 ms for one case of 13,336; seconds at a million) instead of starting from
     // the case ids' index.
+    // No cases asked for (a sealer for blind indexes only): nothing to open, nothing to look up.
+    if (caseIds && caseIds.length === 0) return { cases: new Set(), persons: new Set() };
     const params: unknown[] = [organisationId, purpose, this.principal.id];
     if (caseIds) params.push([...caseIds]);
-    const cases = await this.store.db.query<{ id: string }>(
-      `SELECT k.id FROM cases k WHERE k.organisation_id = $1 AND ${caseConsentCondition('k', '$2')} AND (${visible})
-          ${caseIds ? 'AND k.id = ANY($4::text[])' : ''}`,
-      params,
-    );
-    const persons = await this.store.db.query<{ key: string }>(
-      `SELECT p.source_id || '/' || p.record_id AS key
+    // Cases and persons in one statement: a round trip less on every identified read.
+    const { rows } = await this.store.db.query<{ kind: 'case' | 'person'; key: string }>(
+      `SELECT 'case' AS kind, k.id AS key FROM cases k
+        WHERE k.organisation_id = $1 AND ${caseConsentCondition('k', '$2')} AND (${visible})
+          ${caseIds ? 'AND k.id = ANY($4::text[])' : ''}
+       UNION ALL
+       SELECT 'person', p.source_id || '/' || p.record_id
          FROM persons p JOIN sources s ON s.id = p.source_id
         WHERE s.organisation_id = $1 AND ${personConsentCondition('p', '$2')}
           AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.person_id = p.id AND NOT (${visible}))
           ${caseIds ? 'AND p.id IN (SELECT person_id FROM cases WHERE id = ANY($4::text[]))' : ''}`,
       params,
     );
-    return {
-      cases: new Set(cases.rows.map((r) => r.id)),
-      persons: new Set(persons.rows.map((r) => r.key)),
-    };
+    const cases = new Set<string>();
+    const persons = new Set<string>();
+    for (const r of rows) (r.kind === 'case' ? cases : persons).add(r.key);
+    return { cases, persons };
   }
 
   async changePassword(current: string, next: string): Promise<void> {

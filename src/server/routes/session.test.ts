@@ -99,6 +99,31 @@ describe('session routes', () => {
     expect(replay.statusCode).toBe(401);
   });
 
+  it('writes last_seen_at at most once a minute, and still ends an idle session', async () => {
+    const c = await s.signedIn('viewer-org-a');
+    const seen = async () =>
+      new Date(
+        (
+          await s.fx.db.query<{ t: string | Date }>(
+            `SELECT s.last_seen_at AS t FROM user_sessions s JOIN users u ON u.id = s.user_id
+              WHERE u.username = 'viewer-org-a' ORDER BY s.created_at DESC LIMIT 1`,
+          )
+        ).rows[0]!.t,
+      ).getTime();
+    const signedInAt = await seen();
+    s.fx.clock.advance(10_000);
+    expect((await c.get('/api/session')).json().user.username).toBe('viewer-org-a');
+    expect(await seen()).toBe(signedInAt);
+    // In use every 50 s for 40 minutes (longer than the 30-minute idle time): never idle.
+    for (let i = 0; i < 48; i++) {
+      s.fx.clock.advance(50_000);
+      expect((await c.get('/api/session')).json().user?.username).toBe('viewer-org-a');
+    }
+    expect(await seen()).toBeGreaterThan(signedInAt + 38 * 60_000);
+    s.fx.clock.advance(31 * 60_000);
+    expect((await c.get('/api/session')).json()).toEqual({ user: null });
+  });
+
   it('rate-limits sign-in attempts per client', async () => {
     const limited = await serverFixture(await openStore({ data: MEMORY }), {
       rateLimitPerMinute: 1000,
