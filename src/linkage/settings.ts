@@ -185,6 +185,11 @@ export const linkageSettingsSchema = z.object({
        * deterministic pairs divided by the matches EM expects among all candidate pairs.
        */
       deterministicRecall: z.number().gt(0).max(1).optional(),
+      /**
+       * Pairs each EM session trains on at most: all pairs agreeing on its rule when there are
+       * fewer, else a uniform sample of them.
+       */
+      sessionPairs: z.number().int().min(1000).default(400_000),
       /** Candidate pairs trained on at most (every k-th pair beyond this). */
       maxPairs: z.number().int().min(1000).default(3_000_000),
       maxIterations: z.number().int().min(1).default(50),

@@ -6,6 +6,7 @@ import {
   expectationMaximisation,
   initialM,
   randomPairs,
+  rulePairs,
   type Histogram,
 } from './training';
 
@@ -109,5 +110,43 @@ describe('random pairs and comparable pairs', () => {
   it('is reproducible from its seed', () => {
     const sourceOf = new Int32Array(50);
     expect(randomPairs(sourceOf, 100, 9, false)).toEqual(randomPairs(sourceOf, 100, 9, false));
+  });
+});
+
+describe('rulePairs', () => {
+  it('gives every pair agreeing on all keys when they fit the budget', () => {
+    // Keys: block a (records 0-2), block b (3-6); record 7 lacks the second key; 8 is alone.
+    const first = Int32Array.from([1, 1, 1, 2, 2, 2, 2, 1, 3]);
+    const second = Int32Array.from([5, 5, 5, 5, 5, 5, 5, 0, 5]);
+    const sourceOf = Int32Array.from([0, 1, 1, 0, 1, 0, 1, 0, 0]);
+    const all = rulePairs([first, second], sourceOf, false, 1000, 1);
+    const found = new Set<string>();
+    for (let p = 0; p < all.count; p++) found.add(`${all.left[p]}-${all.right[p]}`);
+    expect(found).toEqual(new Set(['0-1', '0-2', '1-2', '3-4', '3-5', '3-6', '4-5', '4-6', '5-6']));
+    expect(all.count).toBe(9);
+    expect([...all.weight]).toEqual(new Array(9).fill(1));
+    // Linking only: pairs inside one list are left out.
+    const across = rulePairs([first, second], sourceOf, true, 1000, 1);
+    const crossing = new Set<string>();
+    for (let p = 0; p < across.count; p++) crossing.add(`${across.left[p]}-${across.right[p]}`);
+    expect(crossing).toEqual(new Set(['0-1', '0-2', '3-4', '3-6', '4-5', '5-6']));
+  });
+
+  it('samples an over-sized rule uniformly, weights summing to its number of pairs', () => {
+    // Blocks of 1,000 and 200 records: 499,500 + 19,900 pairs, 10,000 drawn.
+    const codes = Int32Array.from({ length: 1200 }, (_, i) => (i < 1000 ? 1 : 2));
+    const sample = rulePairs([codes], new Int32Array(1200), false, 10_000, 5);
+    expect(sample.count).toBeGreaterThan(9_500);
+    expect(sample.count).toBeLessThan(10_500);
+    const total = sample.weight.reduce((s, w) => s + w, 0);
+    expect(Math.abs(total / (499_500 + 19_900) - 1)).toBeLessThan(0.05);
+    let small = 0;
+    for (let p = 0; p < sample.count; p++) {
+      expect(codes[sample.left[p]]).toBe(codes[sample.right[p]]);
+      expect(sample.left[p]).toBeLessThan(sample.right[p]);
+      if (codes[sample.left[p]] === 2) small++;
+    }
+    // The small block's share of the sample is its share of the pairs (3.8%), not of the blocks.
+    expect(Math.abs(small / sample.count - 19_900 / 519_400)).toBeLessThan(0.01);
   });
 });

@@ -2,8 +2,10 @@
  * Training a Fellegi-Sunter model the way Splink does:
  * - u (P(level | non-match)) from random pairs, which almost never match;
  * - m (P(level | match)) by expectation-maximisation with u held fixed, once per training rule
- *   over the candidate pairs that agree on the rule's keys, leaving out the comparisons those
- *   keys bias (pairs that agree on surname agree on surname, matches or not), then averaged;
+ *   over the pairs that agree on the rule's keys (all of them, or a uniform sample: not the
+ *   candidate pairs, see rulePairs), leaving out the comparisons those keys bias (pairs that
+ *   agree on surname agree on surname, matches or not), then averaged over the sessions whose
+ *   match class does not outgrow the matches expected in the whole run;
  *   training rules are strict ones (same name, same birth date) where matches are dense enough
  *   for EM to find them;
  * - the prior (probability that two random records match) from deterministic rules: pairs that
@@ -11,8 +13,9 @@
  *   deterministic pairs over the matches EM expects among all candidates).
  */
 import { unsafeUniformIntDistribution, xoroshiro128plus } from 'pure-rand';
-import type { CandidatePairs } from './blocking';
+import { PairBuffer, type CandidatePairs } from './blocking';
 import { PatternCodec, PatternIndex, type Comparator } from './comparisons';
+import { fillPatterns } from './parallel';
 import { Features } from './features';
 import type { BlockKey, LinkageSettings } from './settings';
 
@@ -159,6 +162,101 @@ export function satisfiesKeys(keyCodes: readonly Int32Array[], a: number, b: num
   return true;
 }
 
+/** Pairs that agree on a rule's keys, each standing for `weight` such pairs. */
+export interface WeightedPairs extends CandidatePairs {
+  weight: Float64Array;
+}
+
+/**
+ * The pairs that agree on every key of a rule (keys present on both sides), found from the keys
+ * themselves rather than from the candidate pairs: when there are at most `budget` of them,
+ * all; otherwise a uniform random sample of about `budget`, each weighted by the pairs it
+ * stands for. Candidate pairs are no sample of a rule's pairs: an over-sized block is compared
+ * through a window over records sorted by name, birth year and place, so the non-matches among
+ * them agree on those fields far more often than random pairs do (their u); the more records,
+ * the more blocks are over-sized, and EM took that likeness for matches (at a million records
+ * it found half the pairs sharing a given name and birth year to be matches).
+ */
+export function rulePairs(
+  keyCodes: readonly Int32Array[],
+  sourceOf: Int32Array,
+  linkOnly: boolean,
+  budget: number,
+  seed: number,
+): WeightedPairs {
+  const n = sourceOf.length;
+  const BITS = 2 ** 22;
+  const keyed = new Float64Array(n);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    let h = 0x811c9dc5;
+    let missing = false;
+    for (const codes of keyCodes) {
+      const c = codes[i];
+      if (c === 0) {
+        missing = true;
+        break;
+      }
+      h = Math.imul(h ^ c, 0x01000193);
+      h ^= h >>> 15;
+      h = Math.imul(h, 0x2c1b3c6d);
+    }
+    if (missing) continue;
+    h ^= h >>> 16;
+    keyed[count++] = (h >>> 1) * BITS + i;
+  }
+  const sorted = keyed.subarray(0, count).sort();
+  const record = (x: number) => sorted[x] % BITS;
+  // Blocks as [start, end) of sorted; a hash collision only merges two blocks, and pairs are
+  // checked against the keys themselves below.
+  const starts: number[] = [];
+  let total = 0;
+  for (let x = 0; x < count;) {
+    const start = x;
+    const block = Math.floor(sorted[x] / BITS);
+    while (x < count && Math.floor(sorted[x] / BITS) === block) x++;
+    const size = x - start;
+    if (size < 2) continue;
+    starts.push(start, x);
+    total += (size * (size - 1)) / 2;
+  }
+  const rate = total > budget ? budget / total : 1;
+  const out = new PairBuffer(Math.min(Math.ceil(Math.min(total, budget) * 1.1) + 16, 1 << 24));
+  const rng = xoroshiro128plus(seed);
+  const uniform = () => unsafeUniformIntDistribution(0, 0x3fffffff, rng) / 0x40000000;
+  const agree = (a: number, b: number) =>
+    satisfiesKeys(keyCodes, a, b) && !(linkOnly && sourceOf[a] === sourceOf[b]);
+  for (let s = 0; s < starts.length; s += 2) {
+    const start = starts[s];
+    const end = starts[s + 1];
+    const size = end - start;
+    if (rate === 1) {
+      for (let i = start; i < end; i++) {
+        for (let j = i + 1; j < end; j++) {
+          const a = record(i);
+          const b = record(j);
+          if (agree(a, b)) out.push(a, b);
+        }
+      }
+      continue;
+    }
+    // Pairs drawn with replacement: floor(expected) and one more with the remainder's chance.
+    const expected = ((size * (size - 1)) / 2) * rate;
+    let draws = Math.floor(expected) + (uniform() < expected - Math.floor(expected) ? 1 : 0);
+    while (draws-- > 0) {
+      const i = start + unsafeUniformIntDistribution(0, size - 1, rng);
+      let j = start + unsafeUniformIntDistribution(0, size - 2, rng);
+      if (j >= i) j++;
+      const a = record(i);
+      const b = record(j);
+      if (agree(a, b)) out.push(Math.min(a, b), Math.max(a, b));
+    }
+  }
+  const weight = new Float64Array(out.count).fill(1 / rate);
+  const pairs = out.toPairs();
+  return { ...pairs, weight };
+}
+
 /** Number of pairs a run could compare: all pairs, or only pairs across lists. */
 export function comparablePairs(sourceOf: Int32Array, linkOnly: boolean): number {
   const n = sourceOf.length;
@@ -187,6 +285,8 @@ export interface TrainingReport {
     iterations: number;
     converged: boolean;
     trained: string[];
+    /** Set aside: its match class held more pairs than the run's expected matches. */
+    rejected?: boolean;
   }>;
   /** Comparisons no session could train (every rule biased them): they keep the starting m. */
   untrained: string[];
@@ -227,7 +327,6 @@ export function train(
   const ids = new PatternIndex();
   const rules = emRules.length;
   let byFirst = new Float64Array(1024 * (rules + 1));
-  let byRule = new Float64Array(1024 * Math.max(rules, 1));
   let width = 1024;
   let deterministic = 0;
   // Large runs train on every k-th candidate pair (counts scaled back): EM needs the shape of
@@ -245,15 +344,10 @@ export function train(
         return next;
       };
       byFirst = grow(byFirst, rules + 1);
-      byRule = grow(byRule, Math.max(rules, 1));
       width *= 2;
     }
     let first = -1;
-    for (let r = 0; r < rules; r++) {
-      if (!satisfiesKeys(emCodes[r], a, b)) continue;
-      byRule[r * width + id]++;
-      if (first < 0) first = r;
-    }
+    for (let r = 0; r < rules && first < 0; r++) if (satisfiesKeys(emCodes[r], a, b)) first = r;
     byFirst[(first + 1) * width + id] += stride;
     if (deterministicCodes.some((codes) => satisfiesKeys(codes, a, b))) deterministic += stride;
   }
@@ -265,12 +359,29 @@ export function train(
     }
     return h;
   };
-  const histograms: Histogram[] = emRules.map((_, r) => histogram(byRule, r));
+  // Each session trains on the pairs its rule finds among all records (see rulePairs), not on
+  // the candidate pairs.
+  const histograms: Histogram[] = emCodes.map((codes, r) => {
+    const sample = rulePairs(
+      codes,
+      features.table.sourceOf,
+      linkOnly,
+      settings.training.sessionPairs,
+      seed + 1 + r,
+    );
+    const found = new Uint32Array(sample.count);
+    fillPatterns(comparators, codec.strides, sample.left, sample.right, found, 0, sample.count);
+    const h: Histogram = new Map();
+    for (let p = 0; p < sample.count; p++)
+      h.set(found[p], (h.get(found[p]) ?? 0) + sample.weight[p]);
+    return h;
+  });
 
-  const sums = comparators.map((c) => new Float64Array(c.levelCount));
-  const trainedCount = new Int32Array(comparators.length);
   const sessions: TrainingReport['sessions'] = [];
-  const fits: Array<{ lambda: number; m: number[][]; included: boolean[] } | undefined> = [];
+  const fits: Array<
+    | { lambda: number; m: number[][]; included: boolean[]; pairs: number; session: number }
+    | undefined
+  > = [];
   emRules.forEach((keys, r) => {
     const biased = new Set(keys.map((k) => Features.blockKeyFeature(k)));
     const included = comparators.map((c) => !biased.has(c.feature));
@@ -279,12 +390,13 @@ export function train(
     for (const count of hist.values()) sessionPairs += count;
     if (sessionPairs === 0 || !included.some(Boolean)) return;
     const result = expectationMaximisation(hist, codec, u, start, included, settings.training);
-    comparators.forEach((_, c) => {
-      if (!included[c]) return;
-      trainedCount[c]++;
-      result.m[c].forEach((x, l) => (sums[c][l] += x));
-    });
-    fits[r] = { lambda: result.lambda, m: result.m, included };
+    fits[r] = {
+      lambda: result.lambda,
+      m: result.m,
+      included,
+      pairs: sessionPairs,
+      session: sessions.length,
+    };
     sessions.push({
       rule: keys.join('+'),
       pairs: sessionPairs,
@@ -296,7 +408,7 @@ export function train(
   });
   // Lists without the fields the training rules need (restaurant names and addresses): one
   // session over all candidate pairs, biased by blocking but better than untrained guesses.
-  let fallbackLambda: number | undefined;
+  let fallback: { lambda: number; m: number[][] } | undefined;
   if (sessions.length === 0 && pairs.count > 0) {
     const all: Histogram = new Map();
     for (let r = -1; r < rules; r++) {
@@ -305,11 +417,7 @@ export function train(
     }
     const included = comparators.map(() => true);
     const result = expectationMaximisation(all, codec, u, start, included, settings.training);
-    comparators.forEach((_, c) => {
-      trainedCount[c]++;
-      result.m[c].forEach((x, l) => (sums[c][l] += x));
-    });
-    fallbackLambda = result.lambda;
+    fallback = { lambda: result.lambda, m: result.m };
     sessions.push({
       rule: 'all candidate pairs',
       pairs: pairs.count,
@@ -319,13 +427,32 @@ export function train(
       trained: comparators.map((c) => c.spec.name),
     });
   }
-  const m = comparators.map((c, k) =>
-    trainedCount[k] > 0 ? Array.from(sums[k], (x) => x / trainedCount[k]) : start[k],
-  );
 
-  // Matches expected among the candidates. A pair some EM rule covers gets its posterior under
-  // that session's model (which leaves out what the rule's keys bias); the others, under the
-  // final model with the prior those sessions imply.
+  // m: the mean of the accepted sessions' m, per comparison.
+  const trainedCount = new Int32Array(comparators.length);
+  const averageM = (): number[][] => {
+    if (fallback) {
+      trainedCount.fill(1);
+      return fallback.m;
+    }
+    const sums = comparators.map((c) => new Float64Array(c.levelCount));
+    trainedCount.fill(0);
+    for (const fit of fits) {
+      if (!fit || sessions[fit.session].rejected) continue;
+      comparators.forEach((_, c) => {
+        if (!fit.included[c]) return;
+        trainedCount[c]++;
+        fit.m[c].forEach((x, l) => (sums[c][l] += x));
+      });
+    }
+    return comparators.map((_, k) =>
+      trainedCount[k] > 0 ? Array.from(sums[k], (x) => x / trainedCount[k]) : start[k],
+    );
+  };
+
+  // Matches expected among the candidates. A pair some accepted EM rule covers gets its
+  // posterior under that session's model (which leaves out what the rule's keys bias); the
+  // others, under the final model with the prior those sessions imply.
   const posterior = (
     lambda: number,
     mm: number[][],
@@ -342,26 +469,59 @@ export function train(
     }
     return lm / (lm + lu);
   };
-  let covered = 0;
-  for (let r = 0; r < rules; r++) {
+  const accepted = (r: number) => {
     const fit = fits[r];
-    if (!fit) continue;
-    for (let id = 0; id < ids.size; id++) {
-      const c = byFirst[(r + 1) * width + id];
-      if (c > 0) covered += c * posterior(fit.lambda, fit.m, fit.included, ids.pattern(id));
+    return fit && !sessions[fit.session].rejected ? fit : undefined;
+  };
+  const expectMatches = (mm: number[][]): number => {
+    if (fallback) return fallback.lambda * pairs.count;
+    let covered = 0;
+    for (let r = 0; r < rules; r++) {
+      const fit = accepted(r);
+      if (!fit) continue;
+      for (let id = 0; id < ids.size; id++) {
+        const c = byFirst[(r + 1) * width + id];
+        if (c > 0) covered += c * posterior(fit.lambda, fit.m, fit.included, ids.pattern(id));
+      }
     }
-  }
-  const coveredPrior = Math.min(Math.max(covered / Math.max(comparable, 1), 1e-12), 0.5);
-  let uncovered = 0;
-  for (let r = -1; r < rules; r++) {
-    if (r >= 0 && fits[r]) continue;
-    for (let id = 0; id < ids.size; id++) {
-      const c = byFirst[(r + 1) * width + id];
-      if (c > 0) uncovered += c * posterior(coveredPrior, m, undefined, ids.pattern(id));
+    const coveredPrior = Math.min(Math.max(covered / Math.max(comparable, 1), 1e-12), 0.5);
+    let uncovered = 0;
+    for (let r = -1; r < rules; r++) {
+      if (r >= 0 && accepted(r)) continue;
+      for (let id = 0; id < ids.size; id++) {
+        const c = byFirst[(r + 1) * width + id];
+        if (c > 0) uncovered += c * posterior(coveredPrior, mm, undefined, ids.pattern(id));
+      }
     }
+    return covered + uncovered;
+  };
+
+  // A session cannot hold more matches than the whole run: one whose match class is larger
+  // than all the matches the others expect among the candidates has taken something else for
+  // matches (namesakes from one county, who share a crossing point and a place in China because
+  // places go together, not because they are one woman). Such sessions are set aside, the
+  // largest excess first, until every remaining one fits; the last session is always kept.
+  let m = averageM();
+  let expectedMatches = expectMatches(m);
+  for (;;) {
+    let worst = -1;
+    let worstExcess = 1;
+    let remaining = 0;
+    for (let r = 0; r < rules; r++) {
+      const fit = accepted(r);
+      if (!fit) continue;
+      remaining++;
+      const excess = (fit.lambda * fit.pairs) / Math.max(expectedMatches, 1);
+      if (excess > worstExcess) {
+        worst = r;
+        worstExcess = excess;
+      }
+    }
+    if (worst < 0 || remaining <= 1) break;
+    sessions[(fits[worst] as { session: number }).session].rejected = true;
+    m = averageM();
+    expectedMatches = expectMatches(m);
   }
-  const expectedMatches =
-    fallbackLambda !== undefined ? fallbackLambda * pairs.count : covered + uncovered;
 
   const clamp = (x: number) => Math.min(Math.max(x, 1e-12), 0.5);
   const givenRecall = settings.training.deterministicRecall;
