@@ -232,6 +232,16 @@ describe.each(storeBackends())('case facets on $name', (backend) => {
       expect(got.facets, label).toEqual(expected.facets);
       if (expected.ids.length > 0 && expected.ids.length < 13) nonEmpty++;
     }
+    // Pages of a narrowed search (taken from its counted matches) and of the whole list.
+    for (const search of [{ province: ['cn-jl'] }, {}]) {
+      const expected = await reference(s.fx.db, search);
+      for (const page of [1, 2, 3]) {
+        const got = (await c.post('/api/cases/search', { ...search, page, pageSize: 3 })).json();
+        expect(got.items.map((i: { id: string }) => i.id)).toEqual(
+          expected.ids.slice((page - 1) * 3, page * 3),
+        );
+      }
+    }
     // The searches narrow: most find some but not all cases.
     expect(nonEmpty).toBeGreaterThanOrEqual(10);
   });
