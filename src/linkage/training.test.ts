@@ -7,6 +7,7 @@ import {
   initialM,
   randomPairs,
   rulePairs,
+  setAsideRunaways,
   type Histogram,
 } from './training';
 
@@ -148,5 +149,33 @@ describe('rulePairs', () => {
     }
     // The small block's share of the sample is its share of the pairs (3.8%), not of the blocks.
     expect(Math.abs(small / sample.count - 19_900 / 519_400)).toBeLessThan(0.01);
+  });
+});
+
+describe('setAsideRunaways', () => {
+  it('sets aside a session whose match class outgrows the expected matches, then judges again', () => {
+    // Sessions expect 900, 400, 80,000 and 30,000 matches among their pairs. With all four the
+    // run expects 60,000 (the third runs away); without the third 20,000 (the fourth then runs
+    // away too); without both, 1,000.
+    const lambdas = [0.9, 0.4, 0.8, 0.3];
+    const pairs = [1_000, 1_000, 100_000, 100_000];
+    const seen: boolean[][] = [];
+    const result = setAsideRunaways(lambdas, pairs, (setAside) => {
+      seen.push([...setAside]);
+      if (setAside[2] && setAside[3]) return 1_000;
+      if (setAside[2]) return 20_000;
+      return 60_000;
+    });
+    expect(result).toEqual([false, false, true, true]);
+    expect(seen).toEqual([
+      [false, false, false, false],
+      [false, false, true, false],
+      [false, false, true, true],
+    ]);
+  });
+
+  it('keeps every session that fits, and always the last one', () => {
+    expect(setAsideRunaways([0.2, 0.1], [1_000, 2_000], () => 500)).toEqual([false, false]);
+    expect(setAsideRunaways([0.9, 0.8], [10_000, 10_000], () => 10)).toEqual([true, false]);
   });
 });

@@ -257,6 +257,38 @@ export function rulePairs(
   return { ...pairs, weight };
 }
 
+/**
+ * Sessions set aside because their match class (lambda x pairs) is larger than all the matches
+ * the run expects with the other sessions: such a session has taken something else for matches.
+ * `expected` gives the expected matches with the sessions flagged in `setAside` left out; the
+ * largest excess goes first, then the rest are judged again; the last session is always kept.
+ */
+export function setAsideRunaways(
+  lambdas: readonly number[],
+  pairs: readonly number[],
+  expected: (setAside: readonly boolean[]) => number,
+): boolean[] {
+  const setAside = lambdas.map(() => false);
+  let matches = expected(setAside);
+  for (;;) {
+    let worst = -1;
+    let worstExcess = 1;
+    let remaining = 0;
+    lambdas.forEach((lambda, i) => {
+      if (setAside[i]) return;
+      remaining++;
+      const excess = (lambda * pairs[i]) / Math.max(matches, 1);
+      if (excess > worstExcess) {
+        worst = i;
+        worstExcess = excess;
+      }
+    });
+    if (worst < 0 || remaining <= 1) return setAside;
+    setAside[worst] = true;
+    matches = expected(setAside);
+  }
+}
+
 /** Number of pairs a run could compare: all pairs, or only pairs across lists. */
 export function comparablePairs(sourceOf: Int32Array, linkOnly: boolean): number {
   const n = sourceOf.length;
@@ -503,25 +535,20 @@ export function train(
   // largest excess first, until every remaining one fits; the last session is always kept.
   let m = averageM();
   let expectedMatches = expectMatches(m);
-  for (;;) {
-    let worst = -1;
-    let worstExcess = 1;
-    let remaining = 0;
-    for (let r = 0; r < rules; r++) {
-      const fit = accepted(r);
-      if (!fit) continue;
-      remaining++;
-      const excess = (fit.lambda * fit.pairs) / Math.max(expectedMatches, 1);
-      if (excess > worstExcess) {
-        worst = r;
-        worstExcess = excess;
-      }
-    }
-    if (worst < 0 || remaining <= 1) break;
-    sessions[(fits[worst] as { session: number }).session].rejected = true;
-    m = averageM();
-    expectedMatches = expectMatches(m);
-  }
+  const trainedRules = fits.flatMap((fit, r) => (fit ? [r] : []));
+  setAsideRunaways(
+    trainedRules.map((r) => (fits[r] as { lambda: number }).lambda),
+    trainedRules.map((r) => (fits[r] as { pairs: number }).pairs),
+    (setAside) => {
+      setAside.forEach((out, i) => {
+        const fit = fits[trainedRules[i]] as { session: number };
+        sessions[fit.session].rejected = out || undefined;
+      });
+      m = averageM();
+      expectedMatches = expectMatches(m);
+      return expectedMatches;
+    },
+  );
 
   const clamp = (x: number) => Math.min(Math.max(x, 1e-12), 0.5);
   const givenRecall = settings.training.deterministicRecall;
