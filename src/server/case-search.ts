@@ -5,8 +5,8 @@
  * to roles that may read them, opened by an audited sealer; everyone else sees a pseudonym.
  */
 import type { ProtectedStore, Session } from '../protect/protected-store';
-import { VAULT_FIELD, vaultRecordKey, type PersonVault } from '../store/vault';
 import { API_PURPOSE } from './cases';
+import { caseNames } from './case-names';
 import { NAME_KEY_KIND, queryNameKeys } from './name-keys';
 import { HttpProblem } from './problem';
 import type { CaseSearch, CaseSearchResult, CaseSummary } from './schemas';
@@ -257,25 +257,9 @@ export async function searchCases(
     )
   ).rows;
   const totalIsLowerBound = total > limitOfCount;
-  const ids = rows.map((r) => r.id);
 
   // Names for roles that may read them, each an audited read; the rest get pseudonyms.
-  const names = new Map<string, string>();
-  if (session.can('case.read_identifying', { organisationId }) && rows.length > 0) {
-    const sealer = await session.sealerFor(organisationId, {
-      purpose: API_PURPOSE,
-      read: true,
-      caseIds: ids,
-    });
-    for (const r of rows) {
-      const key = vaultRecordKey.person(r.source_id, r.record_id);
-      if (!r.vault || !sealer.mayOpen('persons', key)) continue;
-      const v = JSON.parse(sealer.open('persons', key, VAULT_FIELD, r.vault)) as PersonVault;
-      const name = [v.familyName, v.givenName].filter(Boolean).join(' ');
-      if (name) names.set(r.id, name);
-    }
-    await sealer.flush();
-  }
+  const names = await caseNames(session, organisationId, rows);
 
   const items: CaseSummary[] = rows.map((r) => {
     return {

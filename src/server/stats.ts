@@ -10,8 +10,8 @@ import { recordRef } from '../protect/audit-entry';
 import { caseConsentCondition } from '../protect/consent';
 import { CROSS_ORGANISATION_ROLES } from '../protect/policy';
 import type { ProtectedStore, Session } from '../protect/protected-store';
-import { VAULT_FIELD, vaultRecordKey, type PersonVault } from '../store/vault';
 import { API_PURPOSE } from './cases';
+import { caseNames } from './case-names';
 import { PROVINCE_OF_PLACE } from './case-search';
 import { HttpProblem } from './problem';
 import type { Dashboard, UrgentItem } from './schemas';
@@ -141,22 +141,7 @@ export async function urgentCases(
       WHERE case_id = ANY($1::text[]) ORDER BY case_id, seq, id`,
     [ids],
   );
-  const names = new Map<string, string>();
-  if (session.can('case.read_identifying', { organisationId }) && rows.length > 0) {
-    const sealer = await session.sealerFor(organisationId, {
-      purpose: API_PURPOSE,
-      read: true,
-      caseIds: ids,
-    });
-    for (const r of rows) {
-      const key = vaultRecordKey.person(r.source_id, r.record_id);
-      if (!r.vault || !sealer.mayOpen('persons', key)) continue;
-      const v = JSON.parse(sealer.open('persons', key, VAULT_FIELD, r.vault)) as PersonVault;
-      const name = [v.familyName, v.givenName].filter(Boolean).join(' ');
-      if (name) names.set(r.id, name);
-    }
-    await sealer.flush();
-  }
+  const names = await caseNames(session, organisationId, rows);
   const dateText = (d: string | Date | null) =>
     d === null
       ? undefined
