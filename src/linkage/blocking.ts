@@ -48,10 +48,11 @@ export class PairBuffer {
   }
 }
 
-const INDEX_BITS = 2 ** 22;
+/** Records are numbered below this: a (hash, record) pair is packed as hash * INDEX_BITS + record. */
+export const INDEX_BITS = 2 ** 22;
 
 /** A 31-bit hash of a block's key codes (distinct keys colliding only merges two blocks). */
-function hashCodes(codes: ArrayLike<number>, count: number): number {
+export function hashCodes(codes: ArrayLike<number>, count: number): number {
   let h = 0x811c9dc5;
   for (let k = 0; k < count; k++) {
     h = Math.imul(h ^ codes[k], 0x01000193);

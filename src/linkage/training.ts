@@ -13,7 +13,7 @@
  *   deterministic pairs over the matches EM expects among all candidates).
  */
 import { unsafeUniformIntDistribution, xoroshiro128plus } from 'pure-rand';
-import { PairBuffer, type CandidatePairs } from './blocking';
+import { hashCodes, INDEX_BITS, PairBuffer, type CandidatePairs } from './blocking';
 import { PatternCodec, PatternIndex, type Comparator } from './comparisons';
 import { fillPatterns } from './parallel';
 import { Features } from './features';
@@ -185,25 +185,16 @@ export function rulePairs(
   seed: number,
 ): WeightedPairs {
   const n = sourceOf.length;
-  const BITS = 2 ** 22;
+  const BITS = INDEX_BITS;
   const keyed = new Float64Array(n);
+  const codesOf = new Int32Array(keyCodes.length);
   let count = 0;
-  for (let i = 0; i < n; i++) {
-    let h = 0x811c9dc5;
-    let missing = false;
-    for (const codes of keyCodes) {
-      const c = codes[i];
-      if (c === 0) {
-        missing = true;
-        break;
-      }
-      h = Math.imul(h ^ c, 0x01000193);
-      h ^= h >>> 15;
-      h = Math.imul(h, 0x2c1b3c6d);
+  records: for (let i = 0; i < n; i++) {
+    for (let k = 0; k < keyCodes.length; k++) {
+      codesOf[k] = keyCodes[k][i];
+      if (codesOf[k] === 0) continue records;
     }
-    if (missing) continue;
-    h ^= h >>> 16;
-    keyed[count++] = (h >>> 1) * BITS + i;
+    keyed[count++] = hashCodes(codesOf, codesOf.length) * BITS + i;
   }
   const sorted = keyed.subarray(0, count).sort();
   const record = (x: number) => sorted[x] % BITS;
