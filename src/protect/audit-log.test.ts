@@ -2,11 +2,17 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../store/db';
+import type { Db, Queryable } from '../store/db';
 import { storeBackends } from '../store/testing';
 import type { AuditEvent } from './audit-entry';
 import { recordRef } from './audit-entry';
-import { AuditLog, readWitness, verifyConsistencyExport, verifyInclusionExport } from './audit-log';
+import {
+  APPEND_BATCH_ENTRIES,
+  AuditLog,
+  readWitness,
+  verifyConsistencyExport,
+  verifyInclusionExport,
+} from './audit-log';
 import { initialiseKeys } from './key-store';
 import type { Keyring } from './keyring';
 import { MasterKey } from './master-key';
@@ -30,6 +36,30 @@ async function tamper(db: Db, sql: string, params: unknown[] = []) {
     'ALTER TABLE audit_entries ENABLE TRIGGER USER; ALTER TABLE audit_checkpoints ENABLE TRIGGER USER',
   );
 }
+
+/**
+ * The real store, counting the transactions asked of it (each is one BEGIN .. COMMIT or
+ * ROLLBACK): how a test sees that appends were committed together.
+ */
+function countingTransactions(db: Db): { db: Db; transactions: () => number } {
+  let n = 0;
+  const counted: Db = {
+    kind: db.kind,
+    query: <T>(sql: string, params?: unknown[]) => db.query<T>(sql, params),
+    exec: (sql) => db.exec(sql),
+    copyFrom: (table, columns, rows) => db.copyFrom(table, columns, rows),
+    copyFromBinary: (table, columns, chunks) => db.copyFromBinary(table, columns, chunks),
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => {
+      n++;
+      return db.transaction(fn);
+    },
+    close: () => db.close(),
+  };
+  return { db: counted, transactions: () => n };
+}
+
+/** Settles every promise; the outcomes in order. */
+const settle = <T>(promises: Promise<T>[]) => Promise.allSettled(promises);
 
 describe.each(storeBackends())('audit log on $name', (backend) => {
   let db: Db;
@@ -204,5 +234,141 @@ describe.each(storeBackends())('audit log on $name', (backend) => {
       readWitness((log as unknown as { options: { witnessFile: string } }).options.witnessFile)
         ?.treeSize,
     ).toBe(13);
+  });
+
+  it('group-commits concurrent appends: each caller gets its own contiguous seqs, in arrival order', async () => {
+    await freshLog(0);
+    const counted = countingTransactions(db);
+    const log = new AuditLog(counted.db, keyring.system, { checkpointEvery: 25 });
+    const callers = Array.from({ length: 200 }, (_, c) =>
+      Array.from({ length: 1 + (c % 3) }, (_, k) => ({
+        ...event(c),
+        record: recordRef('case', `K-${c}-${k}`),
+      })),
+    );
+    const seqs = await Promise.all(callers.map((events) => log.append(events)));
+
+    // Fewer transactions than callers: the first goes at once, the others wait and go together.
+    expect(counted.transactions()).toBeGreaterThanOrEqual(1);
+    expect(counted.transactions()).toBeLessThanOrEqual(2);
+
+    const total = callers.reduce((n, events) => n + events.length, 0);
+    expect(seqs.flat().sort((a, b) => a - b)).toEqual([...Array(total).keys()]);
+    for (const [c, mine] of seqs.entries()) {
+      expect(mine).toEqual(mine.map((_, k) => mine[0] + k));
+      if (c > 0) expect(mine[0]).toBe(seqs[c - 1].at(-1)! + 1);
+    }
+    const written = await log.entries();
+    expect(written.map((e) => e.seq)).toEqual([...Array(total).keys()]);
+    for (const [c, mine] of seqs.entries()) {
+      expect(mine.map((seq) => written[seq].record)).toEqual(callers[c].map((e) => e.record));
+    }
+
+    // The batch crossed the checkpoint threshold: one checkpoint, signed at its end, that holds.
+    const heads = await log.checkpoints();
+    expect(heads.at(-1)?.treeSize).toBe(total);
+    const v = await log.verify();
+    expect(v.problems).toEqual([]);
+    expect(v.ok).toBe(true);
+    expect(v.entries).toBe(total);
+    expect(v.checkpointsChecked).toBe(heads.length);
+    const proof = await log.inclusionProof(seqs[100][0]);
+    expect(verifyInclusionExport(proof)).toEqual({ ok: true });
+  });
+
+  it('a failed group commit rejects every caller in it, and later appends still work', async () => {
+    await freshLog(0);
+    const counted = countingTransactions(db);
+    const log = new AuditLog(counted.db, keyring.system, { checkpointEvery: 4 });
+    // The database refuses one entry (a failure only the INSERT itself can report).
+    await db.exec(`CREATE FUNCTION test_refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.entry LIKE '%case:POISON%' THEN RAISE EXCEPTION 'test: entry refused'; END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER test_refuse_poison BEFORE INSERT ON audit_entries
+        FOR EACH ROW EXECUTE FUNCTION test_refuse_poison()`);
+    try {
+      const poison = { ...event(9), record: 'case:POISON' };
+      const outcomes = await settle([
+        log.append([event(0)]), // in flight alone
+        log.append([event(1), event(2)]), // these three wait and are written together
+        log.append([poison]),
+        log.append([event(3)]),
+      ]);
+      expect(outcomes.map((o) => o.status)).toEqual([
+        'fulfilled',
+        'rejected',
+        'rejected',
+        'rejected',
+      ]);
+      for (const o of outcomes.slice(1))
+        expect((o as PromiseRejectedResult).reason).toHaveProperty(
+          'message',
+          expect.stringMatching(/entry refused/),
+        );
+      expect(counted.transactions()).toBe(2);
+      expect(await log.size()).toBe(1);
+
+      expect(await log.append([event(4), event(5)])).toEqual([1, 2]);
+    } finally {
+      await db.exec(
+        'DROP TRIGGER test_refuse_poison ON audit_entries; DROP FUNCTION test_refuse_poison()',
+      );
+    }
+    const after = await log.append([event(6)]);
+    expect(after).toEqual([3]);
+    expect((await log.entries()).map((e) => e.record)).toEqual(
+      [0, 4, 5, 6].map((i) => event(i).record),
+    );
+    await log.checkpoint();
+    const v = await log.verify();
+    expect(v.problems).toEqual([]);
+    expect(v.entries).toBe(4);
+  });
+
+  it('an invalid event fails only its own caller, not those it would be written with', async () => {
+    await freshLog(0);
+    const log = new AuditLog(db, keyring.system);
+    const outcomes = await settle([
+      log.append([event(0)]),
+      log.append([event(1)]),
+      log.append([{ ...event(2), detail: { note: '김순희' } }]),
+      log.append([event(3)]),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toHaveProperty(
+      'message',
+      expect.stringMatching(/not text/),
+    );
+    expect((await log.entries()).map((e) => e.record)).toEqual(
+      [0, 1, 3].map((i) => event(i).record),
+    );
+    expect((await log.verify()).ok).toBe(true);
+  });
+
+  it('a large append is committed alone, not merged with the appends queued around it', async () => {
+    await freshLog(0);
+    const counted = countingTransactions(db);
+    const log = new AuditLog(counted.db, keyring.system, { checkpointEvery: 1000 });
+    const large = Array.from({ length: APPEND_BATCH_ENTRIES + 1 }, (_, i) => event(i));
+    const [first, bulk, last] = await Promise.all([
+      log.append([event(0)]),
+      log.append(large),
+      log.append([event(1)]),
+    ]);
+    expect(counted.transactions()).toBe(3);
+    expect(first).toEqual([0]);
+    expect(bulk).toEqual(large.map((_, i) => 1 + i));
+    expect(last).toEqual([large.length + 1]);
+    const v = await log.verify();
+    expect(v.problems).toEqual([]);
+    expect(v.entries).toBe(large.length + 2);
+    expect(v.checkpointsChecked).toBe(1);
   });
 });
