@@ -96,6 +96,43 @@ function vaultBytes(rows: Row[] | null): Row[] {
   return rows;
 }
 
+const CASE_COLUMNS = `k.id, k.organisation_id, k.source_id, k.status, p.id AS person_id,
+              p.record_id, p.sex, p.birth_year, p.birth_year_precision, p.citizenship,
+              p.home_province_id, p.home_county_id, p.counting_unit, p.group_size, p.vault,
+              ${CHILD_COLUMNS}`;
+
+/**
+ * The statement of one page. Cases asked for by id (the API reads one a request) have their own
+ * prepared statement, planned once per connection: without the sources' `$n IS NULL OR` switch,
+ * its generic plan is the custom one (the ids' primary-key lookups).
+ */
+function pageQuery(
+  organisationId: string,
+  options: CaseExportOptions,
+  after: string,
+  limit: number,
+): [string, unknown[], { prepare: boolean }] {
+  if (options.ids && !options.sources) {
+    return [
+      `SELECT ${CASE_COLUMNS}
+         FROM cases k JOIN persons p ON p.id = k.person_id
+        WHERE k.organisation_id = $1 AND k.id = ANY($2::text[]) AND k.id > $3
+        ORDER BY k.id LIMIT $4`,
+      [organisationId, options.ids, after, limit],
+      { prepare: true },
+    ];
+  }
+  return [
+    `SELECT ${CASE_COLUMNS}
+       FROM cases k JOIN persons p ON p.id = k.person_id
+      WHERE k.organisation_id = $1 AND ($2::text[] IS NULL OR k.source_id = ANY($2::text[]))
+        AND k.id > $3 AND ($5::text[] IS NULL OR k.id = ANY($5::text[]))
+      ORDER BY k.id LIMIT $4`,
+    [organisationId, options.sources ?? null, after, limit, options.ids ?? null],
+    { prepare: false },
+  ];
+}
+
 /** The organisation's cases, page by page, as Case objects (identifying fields opened). */
 export async function* exportCases(
   db: Db,
@@ -107,15 +144,7 @@ export async function* exportCases(
   let after = '';
   for (;;) {
     const { rows: cases } = await db.query<CaseRow>(
-      `SELECT k.id, k.organisation_id, k.source_id, k.status, p.id AS person_id, p.record_id,
-              p.sex, p.birth_year, p.birth_year_precision, p.citizenship, p.home_province_id,
-              p.home_county_id, p.counting_unit, p.group_size, p.vault,
-              ${CHILD_COLUMNS}
-         FROM cases k JOIN persons p ON p.id = k.person_id
-        WHERE k.organisation_id = $1 AND ($2::text[] IS NULL OR k.source_id = ANY($2::text[]))
-          AND k.id > $3 AND ($5::text[] IS NULL OR k.id = ANY($5::text[]))
-        ORDER BY k.id LIMIT $4`,
-      [sealer.organisationId, options.sources ?? null, after, limit, options.ids ?? null],
+      ...pageQuery(sealer.organisationId, options, after, limit),
     );
     if (cases.length === 0) return;
     const ids = cases.map((c) => c.id as string);

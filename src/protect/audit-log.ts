@@ -156,9 +156,12 @@ export class AuditLog {
    */
   async appendIn(tx: Queryable, events: AuditEvent[]): Promise<number[]> {
     if (events.length === 0) return [];
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
+    // An append per audited request: its fixed statements are parsed and planned once.
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY], { prepare: true });
     const { rows } = await tx.query<StateRow>(
       'SELECT tree_size, frontier, last_checkpoint_size FROM audit_state',
+      [],
+      { prepare: true },
     );
     const size = rows.length ? Number(rows[0].tree_size) : 0;
     const frontier = rows.length
@@ -199,6 +202,7 @@ export class AuditLog {
        ON CONFLICT (singleton) DO UPDATE SET tree_size = $1, frontier = $2, last_checkpoint_size = $3,
          last_checkpoint_at = COALESCE($4, audit_state.last_checkpoint_at)`,
       [frontier.size, frontier.save(), lastCheckpoint, checkpointAt],
+      { prepare: true },
     );
     return seqs;
   }

@@ -242,6 +242,8 @@ export class ProtectedStore {
       `SELECT u.*, s.expires_at, s.last_seen_at, s.revoked_at
          FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`,
       [tokenHash],
+      // Every request runs this and the case access below: parsed and planned once.
+      { prepare: true },
     );
     const s = rows[0];
     const idle = this.opts.sessionIdleMs ?? 30 * 60_000;
@@ -325,6 +327,7 @@ export class Session {
               (SELECT array_agg(user_id) FROM case_restrictions r WHERE r.case_id = k.id) AS restricted_to
          FROM cases k WHERE k.id = $1`,
       [caseId],
+      { prepare: true },
     );
     if (!rows.length) throw notFoundError(`no case ${caseId}`);
     return {
@@ -431,6 +434,8 @@ export class Session {
           AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.person_id = p.id AND NOT (${visible}))
           ${caseIds ? 'AND p.id IN (SELECT person_id FROM cases WHERE id = ANY($4::text[]))' : ''}`,
       params,
+      // Narrowed to cases (an identified read, a page of names): the case ids' lookups, planned once.
+      { prepare: Boolean(caseIds) },
     );
     const cases = new Set<string>();
     const persons = new Set<string>();

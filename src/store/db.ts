@@ -9,8 +9,23 @@ export interface QueryResult<T> {
   affectedRows?: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared on each PostgreSQL connection (named after its text), so that it
+   * is parsed and planned once, not on every call: for the fixed statements every API request
+   * runs (session, case access, a case's rows). Only for statements whose generic plan is as good
+   * as a custom one (no `$n IS NULL OR ...` switches: a generic plan cannot drop the branch not
+   * taken). PGlite runs the statement as usual.
+   */
+  prepare?: boolean;
+}
+
 export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+  query<T = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+    options?: QueryOptions,
+  ): Promise<QueryResult<T>>;
   /** Runs one or more statements without parameters (DDL, migrations). */
   exec(sql: string): Promise<void>;
   /**

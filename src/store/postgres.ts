@@ -3,7 +3,8 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFromStream } from 'pg-copy-streams';
-import type { Db, QueryResult, Queryable } from './db';
+import { createHash } from 'node:crypto';
+import type { Db, QueryOptions, QueryResult, Queryable } from './db';
 import { BINARY_COPY_HEADER, BINARY_COPY_OPTIONS } from './copy-binary';
 import { copyChunks, copyStatement } from './copy-text';
 
@@ -30,6 +31,22 @@ function prepareParams(params?: unknown[]): unknown[] | undefined {
 }
 
 const COPY_CHUNK = 1 << 20;
+
+/** Statement names by text: a prepared statement's name is the hash of its text, so the same
+ * text always has the same name and a different text never reuses one. */
+const statementNames = new Map<string, string>();
+
+/** The query config pg runs: named (prepared once per connection) when asked for. */
+function queryConfig(sql: string, params: unknown[] | undefined, options?: QueryOptions) {
+  const values = prepareParams(params);
+  if (!options?.prepare) return { text: sql, values };
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `jayu_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}`;
+    statementNames.set(sql, name);
+  }
+  return { name, text: sql, values };
+}
 
 async function copyFromClient(
   client: pg.PoolClient,
@@ -66,8 +83,12 @@ async function copyBinaryFromClient(
 
 function clientQueryable(client: pg.PoolClient): Queryable {
   return {
-    async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
-      const res = await client.query(sql, prepareParams(params));
+    async query<T>(
+      sql: string,
+      params?: unknown[],
+      options?: QueryOptions,
+    ): Promise<QueryResult<T>> {
+      const res = await client.query(queryConfig(sql, params, options));
       return { rows: res.rows as T[], affectedRows: res.rowCount ?? undefined };
     },
     async exec(sql: string): Promise<void> {
@@ -99,8 +120,12 @@ export async function openPostgres(databaseUrl: string): Promise<Db> {
   let closed = false;
   return {
     kind: 'postgres',
-    async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
-      const res = await pool.query(sql, prepareParams(params));
+    async query<T>(
+      sql: string,
+      params?: unknown[],
+      options?: QueryOptions,
+    ): Promise<QueryResult<T>> {
+      const res = await pool.query(queryConfig(sql, params, options));
       return { rows: res.rows as T[], affectedRows: res.rowCount ?? undefined };
     },
     async exec(sql: string): Promise<void> {

@@ -76,6 +76,33 @@ describe.each(storeBackends())('store on $name', (backend) => {
     }
   });
 
+  it('runs a prepared statement like any other, prepared once per connection on PostgreSQL', async () => {
+    const db = await backend.open();
+    try {
+      const sql = 'SELECT $1::int + 1 AS n, $2::text AS t';
+      const prepared = await db.query<{ n: number; t: string }>(sql, [41, 'x'], { prepare: true });
+      expect(prepared.rows).toEqual([{ n: 42, t: 'x' }]);
+      // In one transaction (one connection): run twice, then ask the server what it holds.
+      const names = await db.transaction(async (tx) => {
+        await tx.query(sql, [1, 'a'], { prepare: true });
+        const again = await tx.query<{ n: number }>(sql, [2, 'b'], { prepare: true });
+        expect(again.rows[0].n).toBe(3);
+        const { rows } = await tx.query<{ statement: string }>(
+          'SELECT statement FROM pg_prepared_statements WHERE from_sql = false',
+        );
+        return rows.map((r) => r.statement);
+      });
+      if (backend.name === 'postgres') expect(names).toEqual([sql]);
+      // A different text is another statement, never the first one's plan.
+      const other = await db.query<{ n: number }>('SELECT $1::int * 2 AS n', [21], {
+        prepare: true,
+      });
+      expect(other.rows[0].n).toBe(42);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('copyFrom loads awkward values exactly, inside and outside transactions', async () => {
     const db = await backend.open();
     try {
