@@ -1,7 +1,8 @@
 /**
  * The load generator of bench/server.ts, run as a second process: autocannon against one API
  * route with a signed-in session's cookies. Requests cycle through the given bodies or paths.
- * Prints one JSON line: latency percentiles (ms), requests per second, errors, non-2xx.
+ * Prints one JSON line: latency percentiles (ms), requests per second, errors, non-2xx, and
+ * its own CPU seconds.
  *
  *   npx tsx bench/server-load.ts --url URL --cookie C --csrf T --method POST --path /api/cases/search
  *        --bodies bodies.json | --paths paths.json  [--connections 10] [--duration 20]
@@ -22,6 +23,7 @@ const paths: string[] = arg('paths')
 let n = 0;
 
 const times: number[] = [];
+const cpu0 = process.cpuUsage();
 const instance = autocannon({
   url: arg('url'),
   connections: Number(arg('connections', '10')),
@@ -65,5 +67,10 @@ process.stdout.write(
     errors: result.errors,
     non2xx: result.non2xx,
     duration: result.duration,
+    // The load generator's own CPU seconds (it shares the machine's cores with the server).
+    cpu: (() => {
+      const c = process.cpuUsage(cpu0);
+      return (c.user + c.system) / 1e6;
+    })(),
   }) + '\n',
 );

@@ -5,12 +5,14 @@
  * and request logs), and autocannon in a second process (bench/server-load.ts). Measures search
  * (a documenter: a name in Hangul, a romanised name, facets, the first page of the case list),
  * case read identified (a documenter: audited sealer) and de-identified (an analyst): p50/p95/p99
- * latency, requests per second and the server's CPU time per request. Then the web app: bundle
+ * latency, requests per second, the server's CPU time per request (Node + PostgreSQL backends)
+ * and the load generator's (same cores); with --runs N, the median of each figure over N runs of
+ * each route, run one route after another. Then the web app: bundle
  * size (raw and gzip) and first page load in Chromium (fresh profile, median of 5).
  *
  *   npx tsx bench/server.ts [--people 1500000] [--from SYNTH_DIR] [--chunk 50000]
  *        [--data bench/out/server-store | --database-url URL] [--build-only]
- *        [--duration 20] [--connections 10] [--only search|read|NAME]
+ *        [--duration 20] [--connections 10] [--runs 1] [--only search|read|NAME]
  *
  * The store is built once (PGlite in --data, or the PostgreSQL database of --database-url, which
  * must be empty) and reused by later runs; bench/out/server-store.json (server-pg.json) holds the
@@ -574,23 +576,40 @@ async function main(): Promise<void> {
   const { rows: total } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases');
   const store = `${databaseUrl ? 'postgres' : 'pglite'}, ${total[0]!.n.toLocaleString('en')}`;
   const lines: string[] = [];
+  const repeats = Math.max(1, Number(arg('runs', '1')));
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   for (const [kind, name, a] of runs) {
     if (only && !name.startsWith(only) && kind !== only) continue;
     const load = os.loadavg()[0]!.toFixed(1);
-    const b0 = await backendCpu(db);
-    const c0 = process.cpuUsage();
-    const r = await runLoad([...common, ...a]);
-    await settle(db);
-    const c = process.cpuUsage(c0);
-    const dbCpu = cpuSince(b0, await backendCpu(db));
-    // Server CPU per request: this process (Fastify and, for PGlite, the database) and, for
-    // PostgreSQL, its backends; up to the end of the requests still in flight when the run ended
-    // (their work counts, they do not: a bias upwards for slow routes).
-    const cpu = (((c.user + c.system) / 1e6 + dbCpu) * 1000) / Math.max(1, r.total);
+    const results: Array<Record<string, number> & { node: number; pg: number }> = [];
+    for (let i = 0; i < repeats; i++) {
+      const b0 = await backendCpu(db);
+      const c0 = process.cpuUsage();
+      const r = await runLoad([...common, ...a]);
+      await settle(db);
+      const c = process.cpuUsage(c0);
+      // Server CPU per request: this process (Fastify and, for PGlite, the database) and, for
+      // PostgreSQL, its backends; up to the end of the requests still in flight when the run
+      // ended (their work counts, they do not: a bias upwards for slow routes).
+      const per = (seconds: number) => (seconds * 1000) / Math.max(1, r.total);
+      results.push({
+        ...r,
+        node: per((c.user + c.system) / 1e6),
+        pg: per(cpuSince(b0, await backendCpu(db))),
+      });
+    }
+    // Medians of each figure over the runs (a run's own figures when --runs 1).
+    const m = (k: string) => median(results.map((r) => r[k]!));
+    const fixed = (x: number) => x.toFixed(1);
     lines.push(
-      `| ${date} | ${store} | ${name} | ${connections} | ${r.p50} | ${r.p95} | ${r.p99} | ${Math.round(r.rps)} | ${r.total} | ${r.errors + r.non2xx} | ${cpu.toFixed(1)} | ${load} |`,
+      `| ${date} | ${store} | ${name} | ${connections} | ${m('p50')} | ${m('p95')} | ${m('p99')} | ${Math.round(m('rps'))} | ${Math.round(m('total')).toLocaleString('en')} | ${m('errors') + m('non2xx')} | ${fixed(median(results.map((r) => r.node + r.pg)))} (${fixed(m('node'))} + ${fixed(m('pg'))}) | ${fixed((m('cpu') * 1000) / Math.max(1, m('total')))} | ${load} |`,
     );
     log(lines[lines.length - 1]!);
+    if (repeats > 1) {
+      log(
+        `  runs: p95 ${results.map((r) => r.p95).join(' / ')}; req/s ${results.map((r) => Math.round(r.rps)).join(' / ')}`,
+      );
+    }
   }
   log(`machine: ${machine}`);
   process.stdout.write(`${lines.join('\n')}\n\n`);
@@ -602,7 +621,7 @@ async function main(): Promise<void> {
   }
   const sizes = bundleSizes(webRoot);
   const loads = await firstLoad(base);
-  const median = loads[Math.floor(loads.length / 2)]!;
+  const firstLoadMedian = loads[Math.floor(loads.length / 2)]!;
   await app.close();
   await db.close();
   rmSync(webRoot, { recursive: true, force: true });
@@ -610,7 +629,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `| ${date} | ${sizes.initial.files} files, ${kb(sizes.initial.raw)} (gzip ${kb(sizes.initial.gzip)}) | ` +
       `${sizes.all.files} files, ${kb(sizes.all.raw)} (gzip ${kb(sizes.all.gzip)}) | ` +
-      `${median.toFixed(0)} ms (min ${loads[0]!.toFixed(0)}, max ${loads[loads.length - 1]!.toFixed(0)}) |\n`,
+      `${firstLoadMedian.toFixed(0)} ms (min ${loads[0]!.toFixed(0)}, max ${loads[loads.length - 1]!.toFixed(0)}) |\n`,
   );
 }
 
