@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db, Queryable } from '../store/db';
+import type { Db, QueryOptions, Queryable } from '../store/db';
 import { storeBackends } from '../store/testing';
 import type { AuditEvent } from './audit-entry';
 import { recordRef } from './audit-entry';
@@ -41,21 +41,39 @@ async function tamper(db: Db, sql: string, params: unknown[] = []) {
  * The real store, counting the transactions asked of it (each is one BEGIN .. COMMIT or
  * ROLLBACK): how a test sees that appends were committed together.
  */
-function countingTransactions(db: Db): { db: Db; transactions: () => number } {
-  let n = 0;
+/**
+ * The real store, counting the appends written: transactions, and one-statement appends
+ * (audit_append_at) apart, to show which way each went.
+ */
+function countingWrites(db: Db): {
+  db: Db;
+  writes: () => number;
+  transactions: () => number;
+  statements: () => number;
+} {
+  let transactions = 0;
+  let statements = 0;
   const counted: Db = {
     kind: db.kind,
-    query: <T>(sql: string, params?: unknown[]) => db.query<T>(sql, params),
+    query: <T>(sql: string, params?: unknown[], options?: QueryOptions) => {
+      if (sql.includes('audit_append_at(')) statements++;
+      return db.query<T>(sql, params, options);
+    },
     exec: (sql) => db.exec(sql),
     copyFrom: (table, columns, rows) => db.copyFrom(table, columns, rows),
     copyFromBinary: (table, columns, chunks) => db.copyFromBinary(table, columns, chunks),
     transaction: <T>(fn: (tx: Queryable) => Promise<T>) => {
-      n++;
+      transactions++;
       return db.transaction(fn);
     },
     close: () => db.close(),
   };
-  return { db: counted, transactions: () => n };
+  return {
+    db: counted,
+    writes: () => transactions + statements,
+    transactions: () => transactions,
+    statements: () => statements,
+  };
 }
 
 /** Settles every promise; the outcomes in order. */
@@ -238,7 +256,7 @@ describe.each(storeBackends())('audit log on $name', (backend) => {
 
   it('group-commits concurrent appends: each caller gets its own contiguous seqs, in arrival order', async () => {
     await freshLog(0);
-    const counted = countingTransactions(db);
+    const counted = countingWrites(db);
     const log = new AuditLog(counted.db, keyring.system, { checkpointEvery: 25 });
     const callers = Array.from({ length: 200 }, (_, c) =>
       Array.from({ length: 1 + (c % 3) }, (_, k) => ({
@@ -248,9 +266,9 @@ describe.each(storeBackends())('audit log on $name', (backend) => {
     );
     const seqs = await Promise.all(callers.map((events) => log.append(events)));
 
-    // Fewer transactions than callers: the first goes at once, the others wait and go together.
-    expect(counted.transactions()).toBeGreaterThanOrEqual(1);
-    expect(counted.transactions()).toBeLessThanOrEqual(2);
+    // Fewer writes than callers: the first goes at once, the others wait and go together.
+    expect(counted.writes()).toBeGreaterThanOrEqual(1);
+    expect(counted.writes()).toBeLessThanOrEqual(2);
 
     const total = callers.reduce((n, events) => n + events.length, 0);
     expect(seqs.flat().sort((a, b) => a - b)).toEqual([...Array(total).keys()]);
@@ -278,7 +296,7 @@ describe.each(storeBackends())('audit log on $name', (backend) => {
 
   it('a failed group commit rejects every caller in it, and later appends still work', async () => {
     await freshLog(0);
-    const counted = countingTransactions(db);
+    const counted = countingWrites(db);
     const log = new AuditLog(counted.db, keyring.system, { checkpointEvery: 4 });
     // The database refuses one entry (a failure only the INSERT itself can report).
     await db.exec(`CREATE FUNCTION test_refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -307,7 +325,7 @@ describe.each(storeBackends())('audit log on $name', (backend) => {
           'message',
           expect.stringMatching(/entry refused/),
         );
-      expect(counted.transactions()).toBe(2);
+      expect(counted.writes()).toBe(2);
       expect(await log.size()).toBe(1);
 
       expect(await log.append([event(4), event(5)])).toEqual([1, 2]);
@@ -352,9 +370,40 @@ describe.each(storeBackends())('audit log on $name', (backend) => {
     expect((await log.verify()).ok).toBe(true);
   });
 
+  it('appends in one statement where it last wrote, and reads the state again when another writer moved the log', async () => {
+    await freshLog(0);
+    const a = countingWrites(db);
+    const b = countingWrites(db);
+    // Two logs on one store, as two processes: each knows only its own appends.
+    const logA = new AuditLog(a.db, keyring.system, { checkpointEvery: 5 });
+    const logB = new AuditLog(b.db, keyring.system, { checkpointEvery: 5 });
+    expect(await logA.append([event(0)])).toEqual([0]); // the end unknown: a transaction
+    expect(await logA.append([event(1), event(2)])).toEqual([1, 2]); // one statement
+    expect(await logA.append([event(3)])).toEqual([3]); // one statement
+    expect([a.transactions(), a.statements()]).toEqual([1, 2]);
+    expect(await logB.append([event(4)])).toEqual([4]); // B's first: a transaction
+    // A's end is stale: the statement writes nothing, A reads the state under the lock.
+    expect(await logA.append([event(5), event(6)])).toEqual([5, 6]);
+    expect([a.transactions(), a.statements()]).toEqual([2, 3]);
+    // A checkpoint signed elsewhere moves the log too (its last checkpoint size).
+    await logB.checkpoint();
+    expect(await logA.append([event(7)])).toEqual([7]);
+    expect([a.transactions(), a.statements()]).toEqual([3, 4]);
+    // Checkpoints due inside a one-statement append are signed and stored with it.
+    expect(await logA.append([event(8), event(9), event(10), event(11)])).toEqual([8, 9, 10, 11]);
+    expect([a.transactions(), a.statements()]).toEqual([3, 5]);
+    expect((await logA.entries()).map((e) => e.record)).toEqual(
+      [...Array(12).keys()].map((i) => event(i).record),
+    );
+    const v = await logA.verify();
+    expect(v.problems).toEqual([]);
+    expect(v.entries).toBe(12);
+    expect((await logA.checkpoints()).map((h) => h.treeSize)).toEqual([5, 7, 12]);
+  });
+
   it('a large append is committed alone, not merged with the appends queued around it', async () => {
     await freshLog(0);
-    const counted = countingTransactions(db);
+    const counted = countingWrites(db);
     const log = new AuditLog(counted.db, keyring.system, { checkpointEvery: 1000 });
     const large = Array.from({ length: APPEND_BATCH_ENTRIES + 1 }, (_, i) => event(i));
     const [first, bulk, last] = await Promise.all([
@@ -362,7 +411,7 @@ describe.each(storeBackends())('audit log on $name', (backend) => {
       log.append(large),
       log.append([event(1)]),
     ]);
-    expect(counted.transactions()).toBe(3);
+    expect(counted.writes()).toBe(3);
     expect(first).toEqual([0]);
     expect(bulk).toEqual(large.map((_, i) => 1 + i));
     expect(last).toEqual([large.length + 1]);

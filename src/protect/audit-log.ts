@@ -103,6 +103,27 @@ interface StateRow {
   last_checkpoint_size: number;
 }
 
+/** Where the log ends: its size, the saved frontier, and the size at the last checkpoint. */
+interface LogTail {
+  size: number;
+  frontier: Buffer;
+  lastCheckpoint: number;
+}
+
+interface SignedCheckpoint {
+  size: number;
+  root: Buffer;
+  at: Date;
+  signature: Buffer;
+}
+
+interface AppendPlan {
+  records: Array<[number, string, Buffer]>;
+  seqs: number[];
+  checkpoint: SignedCheckpoint | null;
+  next: LogTail;
+}
+
 interface EntryRow {
   seq: number;
   entry: string;
@@ -131,6 +152,12 @@ export class AuditLog {
   private queue: QueuedAppend[] = [];
   /** Whether an `append` transaction is in flight (its loop takes the queue when it ends). */
   private writing = false;
+  /**
+   * Where the log ended after this log's last committed append (null: unknown, or an append in
+   * flight): the next append can then be one statement. Another writer moving the log makes the
+   * statement write nothing, and the append falls back to reading the state under the lock.
+   */
+  private tail: LogTail | null = null;
 
   constructor(
     private readonly db: Db,
@@ -155,7 +182,15 @@ export class AuditLog {
    * or roll back together. Returns their sequence numbers.
    */
   async appendIn(tx: Queryable, events: AuditEvent[]): Promise<number[]> {
-    if (events.length === 0) return [];
+    return (await this.appendInReturningTail(tx, events)).seqs;
+  }
+
+  /** appendIn, also returning where the log ends once (and if) the transaction commits. */
+  private async appendInReturningTail(
+    tx: Queryable,
+    events: AuditEvent[],
+  ): Promise<{ seqs: number[]; tail: LogTail | null }> {
+    if (events.length === 0) return { seqs: [], tail: null };
     // An append per audited request: its fixed statements are parsed and planned once.
     await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY], { prepare: true });
     const { rows } = await tx.query<StateRow>(
@@ -163,22 +198,15 @@ export class AuditLog {
       [],
       { prepare: true },
     );
-    const size = rows.length ? Number(rows[0].tree_size) : 0;
-    const frontier = rows.length
-      ? MerkleFrontier.restore(size, rows[0].frontier)
-      : new MerkleFrontier();
-    let lastCheckpoint = rows.length ? Number(rows[0].last_checkpoint_size) : 0;
-    const at = this.now();
-    const records: unknown[][] = [];
-    const seqs: number[] = [];
-    for (const [i, event] of events.entries()) {
-      const seq = size + i;
-      const text = entryText(toEntry(event, seq, at));
-      const leaf = leafHash(Buffer.from(text, 'utf8'));
-      frontier.push(leaf);
-      records.push([seq, text, this.mac(leaf)]);
-      seqs.push(seq);
-    }
+    const tail: LogTail = rows.length
+      ? {
+          size: Number(rows[0].tree_size),
+          frontier: Buffer.from(rows[0].frontier),
+          lastCheckpoint: Number(rows[0].last_checkpoint_size),
+        }
+      : { size: 0, frontier: Buffer.alloc(0), lastCheckpoint: 0 };
+    const plan = this.planAppend(tail, events);
+    const { records } = plan;
     if (records.length >= COPY_FROM) {
       await tx.copyFrom('audit_entries', ['seq', 'entry', 'mac'], records);
     } else {
@@ -190,21 +218,88 @@ export class AuditLog {
         records.flat(),
       );
     }
-    let checkpointAt: Date | null = null;
-    if (frontier.size - lastCheckpoint >= this.every) {
-      await this.insertCheckpoint(tx, frontier.size, frontier.root(), at);
-      lastCheckpoint = frontier.size;
-      checkpointAt = at;
-    }
+    if (plan.checkpoint) await this.insertCheckpoint(tx, plan.checkpoint);
     await tx.query(
       `INSERT INTO audit_state (singleton, tree_size, frontier, last_checkpoint_size, last_checkpoint_at)
        VALUES (true, $1, $2, $3, $4)
        ON CONFLICT (singleton) DO UPDATE SET tree_size = $1, frontier = $2, last_checkpoint_size = $3,
          last_checkpoint_at = COALESCE($4, audit_state.last_checkpoint_at)`,
-      [frontier.size, frontier.save(), lastCheckpoint, checkpointAt],
+      [
+        plan.next.size,
+        plan.next.frontier,
+        plan.next.lastCheckpoint,
+        plan.checkpoint ? plan.checkpoint.at.toISOString() : null,
+      ],
       { prepare: true },
     );
-    return seqs;
+    return { seqs: plan.seqs, tail: plan.next };
+  }
+
+  /**
+   * The entries of `events` appended after `tail`: their rows (seq, canonical text, MAC), the
+   * log's new end, and the signed checkpoint due (every `checkpointEvery` entries). Pure: writes
+   * nothing, so the same plan serves the transaction and the one-statement append.
+   */
+  private planAppend(tail: LogTail, events: AuditEvent[]): AppendPlan {
+    const frontier =
+      tail.size > 0 ? MerkleFrontier.restore(tail.size, tail.frontier) : new MerkleFrontier();
+    const at = this.now();
+    const records: Array<[number, string, Buffer]> = [];
+    const seqs: number[] = [];
+    for (const [i, event] of events.entries()) {
+      const seq = tail.size + i;
+      const text = entryText(toEntry(event, seq, at));
+      const leaf = leafHash(Buffer.from(text, 'utf8'));
+      frontier.push(leaf);
+      records.push([seq, text, this.mac(leaf)]);
+      seqs.push(seq);
+    }
+    let checkpoint: AppendPlan['checkpoint'] = null;
+    let lastCheckpoint = tail.lastCheckpoint;
+    if (frontier.size - lastCheckpoint >= this.every) {
+      checkpoint = this.signCheckpoint(frontier.size, frontier.root(), at);
+      lastCheckpoint = frontier.size;
+    }
+    return {
+      records,
+      seqs,
+      checkpoint,
+      next: { size: frontier.size, frontier: frontier.save(), lastCheckpoint },
+    };
+  }
+
+  /**
+   * The append as one statement (audit_append_at, migration 0106) when this log knows where the
+   * log ends (it wrote the last append itself): one round trip instead of six. Returns null,
+   * having written nothing, when the log has moved since (another process appended, or signed a
+   * checkpoint), so the caller appends the usual way.
+   */
+  private async appendAtTail(
+    tail: LogTail,
+    events: AuditEvent[],
+  ): Promise<{ seqs: number[]; tail: LogTail } | null> {
+    const plan = this.planAppend(tail, events);
+    const cp = plan.checkpoint;
+    const { rows } = await this.db.query<{ appended: boolean }>(
+      `SELECT audit_append_at($1, $2, $3, $4::bigint[], $5::text[], $6::text[], $7, $8, $9, $10,
+                              $11, $12) AS appended`,
+      [
+        AUDIT_LOCK_KEY,
+        tail.size,
+        tail.lastCheckpoint,
+        plan.records.map((r) => r[0]),
+        plan.records.map((r) => r[1]),
+        plan.records.map((r) => r[2].toString('hex')),
+        plan.next.size,
+        plan.next.frontier,
+        plan.next.lastCheckpoint,
+        cp ? cp.at.toISOString() : null,
+        cp ? cp.root : null,
+        cp ? cp.signature : null,
+      ],
+      { prepare: true },
+    );
+    return rows[0]?.appended ? { seqs: plan.seqs, tail: plan.next } : null;
   }
 
   /**
@@ -235,7 +330,7 @@ export class AuditLog {
         const batch = this.takeBatch();
         try {
           const events = batch.flatMap((b) => b.events);
-          const seqs = await this.db.transaction((tx) => this.appendIn(tx, events));
+          const seqs = await this.appendBatch(events);
           let from = 0;
           for (const b of batch) {
             b.resolve(seqs.slice(from, from + b.events.length));
@@ -248,6 +343,21 @@ export class AuditLog {
     } finally {
       this.writing = false;
     }
+  }
+
+  /**
+   * One batch: in one statement at the end this log last wrote, else (first append, or the log
+   * moved) in a transaction that reads the state under the lock. The end is remembered only
+   * once the append has committed.
+   */
+  private async appendBatch(events: AuditEvent[]): Promise<number[]> {
+    const known = this.tail;
+    this.tail = null;
+    const fast = known ? await this.appendAtTail(known, events) : null;
+    const done =
+      fast ?? (await this.db.transaction((tx) => this.appendInReturningTail(tx, events)));
+    this.tail = done.tail;
+    return done.seqs;
   }
 
   /** The oldest queued callers up to APPEND_BATCH_ENTRIES entries (always at least one). */
@@ -263,12 +373,8 @@ export class AuditLog {
     return this.queue.splice(0, count);
   }
 
-  private async insertCheckpoint(
-    tx: Queryable,
-    size: number,
-    root: Buffer,
-    at: Date,
-  ): Promise<SignedTreeHead> {
+  /** A signed tree head of the log at `size` entries with root `root`. */
+  private signCheckpoint(size: number, root: Buffer, at: Date): SignedCheckpoint {
     const head = signTreeHead(
       {
         storeId: this.system.storeId,
@@ -278,12 +384,15 @@ export class AuditLog {
       },
       this.system.auditSigningKey,
     );
+    return { size, root, at, signature: Buffer.from(head.signature, 'base64') };
+  }
+
+  private async insertCheckpoint(tx: Queryable, cp: SignedCheckpoint): Promise<void> {
     await tx.query(
       `INSERT INTO audit_checkpoints (tree_size, root_hash, signed_at, signature) VALUES ($1, $2, $3, $4)
        ON CONFLICT (tree_size) DO NOTHING`,
-      [size, root, at.toISOString(), Buffer.from(head.signature, 'base64')],
+      [cp.size, cp.root, cp.at.toISOString(), cp.signature],
     );
-    return head;
   }
 
   /**
@@ -302,9 +411,7 @@ export class AuditLog {
       const at = this.now();
       await this.insertCheckpoint(
         tx,
-        size,
-        MerkleFrontier.restore(size, rows[0].frontier).root(),
-        at,
+        this.signCheckpoint(size, MerkleFrontier.restore(size, rows[0].frontier).root(), at),
       );
       await tx.query('UPDATE audit_state SET last_checkpoint_size = $1, last_checkpoint_at = $2', [
         size,
