@@ -13,9 +13,11 @@ export interface QueryOptions {
   /**
    * Keep the statement prepared on each PostgreSQL connection (named after its text), so that it
    * is parsed and planned once, not on every call: for the fixed statements every API request
-   * runs (session, case access, a case's rows). Only for statements whose generic plan is as good
-   * as a custom one (no `$n IS NULL OR ...` switches: a generic plan cannot drop the branch not
-   * taken). PGlite runs the statement as usual.
+   * runs (session, case access, a case's rows). Its one plan is the generic plan (the server
+   * store's connections set plan_cache_mode = force_generic_plan), so only for statements whose
+   * generic plan is as good as a custom one: no `$n IS NULL OR ...` switches (a generic plan
+   * cannot drop the branch not taken), nothing whose best plan depends on a parameter's value.
+   * PGlite runs the statement as usual.
    */
   prepare?: boolean;
 }

@@ -76,7 +76,7 @@ describe.each(storeBackends())('store on $name', (backend) => {
     }
   });
 
-  it('runs a prepared statement like any other, prepared once per connection on PostgreSQL', async () => {
+  it('runs a prepared statement like any other, prepared and planned once per connection on PostgreSQL', async () => {
     const db = await backend.open();
     try {
       const sql = 'SELECT $1::int + 1 AS n, $2::text AS t';
@@ -87,12 +87,24 @@ describe.each(storeBackends())('store on $name', (backend) => {
         await tx.query(sql, [1, 'a'], { prepare: true });
         const again = await tx.query<{ n: number }>(sql, [2, 'b'], { prepare: true });
         expect(again.rows[0].n).toBe(3);
-        const { rows } = await tx.query<{ statement: string }>(
-          'SELECT statement FROM pg_prepared_statements WHERE from_sql = false',
+        if (backend.name !== 'postgres') return [];
+        // Planned once, generically: never planned again for each call's values.
+        const { rows } = await tx.query<{
+          statement: string;
+          generic_plans: number;
+          custom_plans: number;
+        }>(
+          `SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements
+            WHERE from_sql = false`,
         );
-        return rows.map((r) => r.statement);
+        return rows;
       });
-      if (backend.name === 'postgres') expect(names).toEqual([sql]);
+      if (backend.name === 'postgres') {
+        expect(names).toEqual([
+          { statement: sql, generic_plans: expect.any(Number), custom_plans: 0 },
+        ]);
+        expect(names[0].generic_plans).toBeGreaterThanOrEqual(2);
+      }
       // A different text is another statement, never the first one's plan.
       const other = await db.query<{ n: number }>('SELECT $1::int * 2 AS n', [21], {
         prepare: true,
