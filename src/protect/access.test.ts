@@ -232,6 +232,56 @@ describe.each(storeBackends())('access control on $name', (backend) => {
     expect(() => after.open('persons', 'org-a-list/R-A-1', 'vault', sealed1)).toThrow(/no consent/);
   });
 
+  it('openCase: the access, and a sealer for that case only where role, organisation, restriction and consent allow', async () => {
+    const documenter = await fx.loginAs('documenter-org-a');
+    const legal = await fx.loginAs('legal-officer-org-a');
+    const opened = await documenter.openCase('A-2', 'case_management');
+    expect(opened.access).toMatchObject({ organisationId: 'org-a', restrictedTo: [] });
+    expect(opened.sealer).not.toBeNull();
+    // The same scope as a sealer for that case asked for in two steps.
+    const twoSteps = await documenter.sealerFor('org-a', {
+      purpose: 'case_management',
+      read: true,
+      caseIds: ['A-2'],
+    });
+    for (const [table, key] of [
+      ['persons', 'org-a-list/R-A-2'],
+      ['cases', 'A-2/'],
+      ['events', 'A-2/e1'],
+      ['persons', 'org-a-list/R-A-1'],
+      ['cases', 'A-1/'],
+    ] as const) {
+      expect(opened.sealer!.mayOpen(table, key), `${table} ${key}`).toBe(
+        twoSteps.mayOpen(table, key),
+      );
+    }
+    expect(opened.sealer!.mayOpen('persons', 'org-a-list/R-A-2')).toBe(true);
+    expect(opened.sealer!.mayOpen('persons', 'org-a-list/R-A-1')).toBe(false);
+    // No consent for the purpose: access, but no sealer.
+    expect((await legal.openCase('A-2', 'legal_proceedings')).sealer).toBeNull();
+    // Restricted to the documenter: no sealer for the legal officer; the documenter keeps hers.
+    await documenter.restrictCase('A-2', ['documenter-org-a']);
+    try {
+      const closed = await legal.openCase('A-2', 'case_management');
+      expect(closed.access.restrictedTo.length).toBe(1);
+      expect(closed.sealer).toBeNull();
+      expect((await documenter.openCase('A-2', 'case_management')).sealer).not.toBeNull();
+    } finally {
+      await documenter.restrictCase('A-2', []);
+    }
+    expect((await legal.openCase('A-2', 'case_management')).sealer).not.toBeNull();
+    // Roles that never see identities, and other organisations: never a sealer.
+    const analyst = await fx.loginAs('analyst-org-a');
+    expect((await analyst.openCase('A-1', 'case_management')).sealer).toBeNull();
+    const otherDocumenter = await fx.loginAs('documenter-org-b');
+    const across = await otherDocumenter.openCase('A-1', 'case_management');
+    expect(across.access.organisationId).toBe('org-a');
+    expect(across.sealer).toBeNull();
+    await expect(documenter.openCase('NO-SUCH-CASE', 'case_management')).rejects.toMatchObject({
+      kind: 'not_found',
+    });
+  });
+
   it('a coordinator belongs to the installation, not to an organisation', async () => {
     const admin = await fx.loginAs('admin');
     await expect(

@@ -10,7 +10,6 @@
 import type { Case } from '../model/types';
 import type { RecordSealer } from '../protect/contracts';
 import { recordRef } from '../protect/audit-entry';
-import type { AuditedSealer } from '../protect/audited-sealer';
 import type { ProtectedStore, Session } from '../protect/protected-store';
 import { caseTextInput } from '../ingest/case-files';
 import { exportCases } from '../ingest/export-cases';
@@ -86,38 +85,18 @@ async function readOne(
   return undefined;
 }
 
-/** May this session open this case's identifying data? (Role, organisation, restriction, consent.) */
-export async function identifyingSealer(
-  session: Session,
-  organisationId: string,
-  caseId: string,
-  restrictedTo: string[],
-): Promise<AuditedSealer | null> {
-  if (!session.can('case.read_identifying', { organisationId, caseId, restrictedTo })) return null;
-  const sealer = await session.sealerFor(organisationId, {
-    purpose: API_PURPOSE,
-    read: true,
-    caseIds: [caseId],
-  });
-  return sealer.mayOpen('cases', `${caseId}/`) ? sealer : null;
-}
-
 export async function readCase(
   protect: ProtectedStore,
   session: Session,
   caseId: string,
 ): Promise<CaseRead> {
-  const access = await session.caseAccess(caseId);
+  // The case's access, and a sealer if this session may open its identifying data (role,
+  // organisation, restriction, consent for case management), in one step of protect.
+  const { access, sealer } = await session.openCase(caseId, API_PURPOSE);
   const { updatedAt: changed, ...rest } = access;
   const resource = { caseId, ...rest };
   // As of the access check, before the case is read (a save in between shows as a newer case).
   const updatedAt = changed.toISOString();
-  const sealer = await identifyingSealer(
-    session,
-    access.organisationId,
-    caseId,
-    access.restrictedTo,
-  );
   if (sealer) {
     const c = await readOne(protect, sealer, caseId);
     // The reads are on the audit log before anything leaves the process.
