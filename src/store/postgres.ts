@@ -101,16 +101,20 @@ function clientQueryable(client: pg.PoolClient): Queryable {
 }
 
 export function postgresPool(databaseUrl: string, max = 4): pg.Pool {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max, types: typeParsers });
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max,
+    types: typeParsers,
+    // Only statements asked for with `prepare` are named (QueryOptions); left to its default,
+    // PostgreSQL planned them anew on every call, since a generic plan's estimate for
+    // `= ANY($n)` (ten elements) exceeds a custom plan's for the one id it gets. Their generic
+    // plans were checked to be the custom ones; unnamed statements are planned per call whatever
+    // this says. (An `options` parameter in the URL replaces this one: plans are then only
+    // made more often, never different.)
+    options: '-c plan_cache_mode=force_generic_plan',
+  });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
-  // Only statements asked for with `prepare` are named (QueryOptions); left to its default,
-  // PostgreSQL kept planning them anew on every call, since a generic plan's cost estimate for
-  // `= ANY($n)` (ten elements) exceeds a custom plan's for the one id it gets. Their generic plans
-  // were checked to be the custom ones; unnamed statements are planned per call whatever this says.
-  pool.on('connect', (client) => {
-    client.query('SET plan_cache_mode = force_generic_plan').catch(() => undefined);
-  });
   return pool;
 }
 
