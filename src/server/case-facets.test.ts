@@ -279,6 +279,24 @@ describe.each(storeBackends())('case facets on $name', (backend) => {
     }
   });
 
+  it('checks the facets of a search by record id or case id on its matches', async () => {
+    for (const q of ['imp20', 'f1']) {
+      const [found] = (await c.post('/api/cases/search', { q })).json().items as {
+        violations: string[];
+        years: number[];
+      }[];
+      expect(found, q).toBeDefined();
+      const has = { violation: [found!.violations[0]!], year: [found!.years[0]!] };
+      const hit = (await c.post('/api/cases/search', { q, ...has })).json();
+      expect([hit.total, hit.items.length], q).toEqual([1, 1]);
+      const missing = (await c.post('/api/cases/search', { q, ...has, year: [1901] })).json();
+      expect([missing.total, missing.items.length], q).toEqual([0, 0]);
+      // org-b's documenter does not find org-a's case, whatever its facets.
+      const b = await s.signedIn('documenter-org-b');
+      expect((await b.post('/api/cases/search', { q, ...has })).json().total, q).toBe(0);
+    }
+  });
+
   it('looks a facet search up in the organisation’s facets index (migration 0403)', async () => {
     const db = s.fx.db;
     // The statement the search runs, as it runs it (the spy passes every call through).

@@ -47,18 +47,20 @@ async function whereClause(
   search: Search,
   p: Params,
 ): Promise<string> {
-  const byFacets = Boolean(
-    search.violation?.length || search.province?.length || search.year?.length,
-  );
+  const q = search.q?.trim();
+  // A search by violation, province or year finds the organisation in the facets index too
+  // (migration 0403): the index alone gives the organisation's matches. With a name or record id
+  // too, its few matches are looked up by key and the facets only checked on them (through the
+  // index, PostgreSQL read all the organisation's matches of the facets to intersect them).
+  const byFacets =
+    !q && Boolean(search.violation?.length || search.province?.length || search.year?.length);
+  const facetsOf = byFacets ? ORGANISATION_FACETS : 'k.facets';
   const conds = [
-    // A search by violation, province or year finds the organisation in the facets index too
-    // (migration 0403): the index alone gives the organisation's matches.
     byFacets
       ? `${ORGANISATION_FACETS} @> ${p.add([`o:${organisationId}`])}::text[]`
       : `k.organisation_id = ${p.add(organisationId)}`,
     VISIBLE('k', p.add(session.principal.id)),
   ];
-  const q = search.q?.trim();
   if (q) {
     // Each alternative is an index lookup (case id, the organisation's (source, record id),
     // name keys), unioned, so a search stays fast however many cases there are.
@@ -91,15 +93,15 @@ async function whereClause(
   // Violation, province and year through `cases.facets` (migration 0402), GIN-indexed with the
   // organisation (0403): the same cases as EXISTS over acts and events, as an index lookup.
   if (search.violation?.length) {
-    conds.push(`${ORGANISATION_FACETS} && ${p.add(search.violation.map((v) => `v:${v}`))}::text[]`);
+    conds.push(`${facetsOf} && ${p.add(search.violation.map((v) => `v:${v}`))}::text[]`);
   }
   if (search.province?.length) {
     // An event's place in the province, or the person's home province.
     const values = search.province.flatMap((v) => [`e:${v}`, `h:${v}`]);
-    conds.push(`${ORGANISATION_FACETS} && ${p.add(values)}::text[]`);
+    conds.push(`${facetsOf} && ${p.add(values)}::text[]`);
   }
   if (search.year?.length) {
-    conds.push(`${ORGANISATION_FACETS} && ${p.add(search.year.map((y) => `y:${y}`))}::text[]`);
+    conds.push(`${facetsOf} && ${p.add(search.year.map((y) => `y:${y}`))}::text[]`);
   }
   return conds.join(' AND ');
 }
