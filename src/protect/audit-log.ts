@@ -305,9 +305,9 @@ export class AuditLog {
   /**
    * Appends entries in a transaction of their own and returns their sequence numbers once it has
    * committed. Group commit: appends that arrive while one of this log's append transactions is in
-   * flight wait, and the next transaction writes all of them together (one lock, one state read,
-   * one insert, one state update), since the advisory lock serialises appends anyway and each
-   * transaction costs several round trips. Each caller still gets only its own seqs, contiguous
+   * flight wait, and the next append writes all of them together (appendBatch: one statement
+   * where this log wrote last, else one transaction), since the advisory lock serialises appends
+   * anyway and each append costs round trips. Each caller still gets only its own seqs, contiguous
    * and in arrival order, and only after the commit; if that transaction fails, every caller in
    * it gets the error.
    */

@@ -322,6 +322,19 @@ function readScopeSql(
           ${caseCondition ? `AND p.id IN (SELECT c.person_id FROM cases c WHERE ${caseCondition('c.id')})` : ''}`;
 }
 
+/** A row of readScopeSql. */
+interface ScopeRow {
+  kind: 'case' | 'person';
+  key: string;
+}
+
+function scopeOf(rows: readonly ScopeRow[]): ReadScope {
+  const cases = new Set<string>();
+  const persons = new Set<string>();
+  for (const r of rows) (r.kind === 'case' ? cases : persons).add(r.key);
+  return { cases, persons };
+}
+
 export class Session {
   readonly token?: string;
   readonly expiresAt?: Date;
@@ -456,16 +469,13 @@ export class Session {
     const params: unknown[] = [organisationId, purpose, this.principal.id];
     if (caseIds) params.push([...caseIds]);
     // Cases and persons in one statement: a round trip less on every identified read.
-    const { rows } = await this.store.db.query<{ kind: 'case' | 'person'; key: string }>(
+    const { rows } = await this.store.db.query<ScopeRow>(
       readScopeSql('$1', '$2', '$3', caseIds ? (id) => `${id} = ANY($4::text[])` : undefined),
       params,
       // Narrowed to cases (a page of names): the case ids' lookups, planned once.
       { prepare: Boolean(caseIds) },
     );
-    const cases = new Set<string>();
-    const persons = new Set<string>();
-    for (const r of rows) (r.kind === 'case' ? cases : persons).add(r.key);
-    return { cases, persons };
+    return scopeOf(rows);
   }
 
   /**
@@ -492,12 +502,12 @@ export class Session {
       organisation_id: string;
       restricted_to: string[] | null;
       updated_at: string | Date;
-      scope: string[];
+      scope: ScopeRow[] | null;
     }>(
       `SELECT a.organisation_id, a.updated_at,
               (SELECT array_agg(user_id) FROM case_restrictions r WHERE r.case_id = a.id) AS restricted_to,
-              ARRAY(SELECT x.kind || ':' || x.key
-                      FROM (${readScopeSql('a.organisation_id', '$2', '$3', (id) => `${id} = a.id`)}) x) AS scope
+              (SELECT json_agg(x)
+                 FROM (${readScopeSql('a.organisation_id', '$2', '$3', (id) => `${id} = a.id`)}) x) AS scope
          FROM cases a WHERE a.id = $1`,
       [caseId, purpose, this.principal.id],
       { prepare: true },
@@ -509,13 +519,7 @@ export class Session {
       updatedAt: new Date(rows[0].updated_at),
     };
     if (!this.can('case.read_identifying', { ...access, caseId })) return { access, sealer: null };
-    const scope: ReadScope = { cases: new Set(), persons: new Set() };
-    for (const entry of rows[0].scope) {
-      const at = entry.indexOf(':');
-      const key = entry.slice(at + 1);
-      if (entry.slice(0, at) === 'case') (scope.cases as Set<string>).add(key);
-      else (scope.persons as Set<string>).add(key);
-    }
+    const scope = scopeOf(rows[0].scope ?? []);
     if (!scope.cases.has(caseId)) return { access, sealer: null };
     return { access, sealer: this.auditedSealer(access.organisationId, purpose, false, scope) };
   }
