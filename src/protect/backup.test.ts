@@ -99,6 +99,11 @@ describe.each(storeBackends())('backup and restore on $name', (backend) => {
     try {
       await restoreBackup(target, file, { master: fx.master });
       expect(await fingerprint(target)).toEqual(await fingerprint(db));
+      // The triggers the restore turned off are on again.
+      const { rows: off } = await target.query(
+        `SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled = 'D'`,
+      );
+      expect(off).toEqual([]);
       const keyring = await unlockKeyring(target, fx.master);
       const { rows } = await target.query<{ vault: Uint8Array }>(
         `SELECT vault FROM persons WHERE record_id = 'R-A-1'`,

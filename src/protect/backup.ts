@@ -257,6 +257,18 @@ async function* openFrames(buf: Buffer, key: BackupKey): AsyncGenerator<Line> {
 }
 
 /** Tables with rows in them (a restore only goes into an empty store). */
+/** The tables that carry triggers of their own (not those PostgreSQL makes for foreign keys). */
+async function tablesWithUserTriggers(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ name: string }>(
+    `SELECT DISTINCT c.relname AS name
+       FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND NOT g.tgisinternal
+      ORDER BY 1`,
+  );
+  return rows.map((r) => r.name);
+}
+
 async function nonEmptyTables(db: Queryable): Promise<string[]> {
   const out: string[] = [];
   for (const t of await tablesInOrder(db)) {
@@ -308,6 +320,12 @@ export async function restoreBackup(
 
   const counts: Record<string, number> = {};
   await db.transaction(async (tx) => {
+    // The rows come back exactly as they were dumped, triggers off: what triggers derive (each
+    // case's facets, its name keys' copies, the kept case counts) is in the backup itself, and
+    // triggers firing on the restored rows would derive it a second time (case_counts would
+    // count every case twice). ALTER TABLE is transactional, so a failed restore leaves them on.
+    const triggered = await tablesWithUserTriggers(tx);
+    for (const t of triggered) await tx.query(`ALTER TABLE ${quote(t)} DISABLE TRIGGER USER`);
     let table = '';
     let columns: string[] = [];
     for (const line of lines) {
@@ -339,6 +357,7 @@ export async function restoreBackup(
           `table ${t}: the backup lists ${n} rows but ${counts[t] ?? 0} were read`,
         );
     }
+    for (const t of triggered) await tx.query(`ALTER TABLE ${quote(t)} ENABLE TRIGGER USER`);
   });
   await migrate(db, migrations);
   return counts;
