@@ -37,16 +37,22 @@ class Params {
 
 type Search = CaseSearch & { page: number; pageSize: number };
 
+/** The columns of cases a search reads to count, facet and page its matches. */
+const HIT_COLUMNS = (alias: string, id = 'id') =>
+  `${alias}.${id} AS id, ${alias}.organisation_id, ${alias}.source_id, ${alias}.status,
+   ${alias}.person_id, ${alias}.facets, ${alias}.updated_at`;
+
 /**
- * The WHERE clause of the search, shared by the page, the count and the facet counts, over
- * cases `k` only.
+ * The search's matches: `where`, a WHERE clause over cases `k` (what the list pages through in
+ * the organisation's order), and `matches`, a SELECT of their HIT_COLUMNS, shared by the page,
+ * the count and the facet counts.
  */
-async function whereClause(
+async function searchMatches(
   session: Session,
   organisationId: string,
   search: Search,
   p: Params,
-): Promise<string> {
+): Promise<{ where: string; matches: string }> {
   const q = search.q?.trim();
   // A search by violation, province or year finds the organisation in the facets index too
   // (migration 0403): the index alone gives the organisation's matches. With a name or record id
@@ -54,56 +60,79 @@ async function whereClause(
   // index, PostgreSQL read all the organisation's matches of the facets to intersect them).
   const byFacets =
     !q && Boolean(search.violation?.length || search.province?.length || search.year?.length);
-  const facetsOf = byFacets ? ORGANISATION_FACETS : 'k.facets';
-  const conds = [
-    byFacets
-      ? `${ORGANISATION_FACETS} @> ${p.add([`o:${organisationId}`])}::text[]`
-      : `k.organisation_id = ${p.add(organisationId)}`,
-    VISIBLE('k', p.add(session.principal.id)),
-  ];
-  if (q) {
-    // Each alternative is an index lookup (case id, the organisation's (source, record id),
-    // name keys), unioned, so a search stays fast however many cases there are.
-    const text = p.add(q);
-    const matches = [
-      `SELECT id FROM cases WHERE id = ${text}`,
-      `SELECT k2.id FROM cases k2 JOIN persons p2 ON p2.id = k2.person_id
-        WHERE (p2.source_id, p2.record_id) IN (SELECT s.id, ${text} FROM sources s WHERE s.organisation_id = ${p.add(organisationId)})`,
-    ];
-    // A name search reveals who is recorded: only for roles that may see identities.
-    if (session.can('case.read_identifying', { organisationId })) {
-      // Only the keyed hash is needed here: a sealer that may open nothing.
-      const sealer = await session.sealerFor(organisationId, {
-        purpose: API_PURPOSE,
-        read: true,
-        caseIds: [],
-      });
-      const keys = queryNameKeys(q).map((k) => sealer.blindIndex(NAME_KEY_KIND, k));
-      if (keys.length > 0) {
-        matches.push(`SELECT case_id FROM case_name_keys WHERE key = ANY(${p.add(keys)}::text[])`);
-      }
+  const org = byFacets ? p.add([`o:${organisationId}`]) : p.add(organisationId);
+  const user = p.add(session.principal.id);
+  /** Status, source, violation, province and year, over the facets array `facetsOf`. */
+  const filters = (alias: string, facetsOf: string) => {
+    const conds: string[] = [];
+    if (search.status?.length) conds.push(`${alias}.status = ANY(${p.add(search.status)}::text[])`);
+    if (search.source?.length) {
+      conds.push(`${alias}.source_id = ANY(${p.add(search.source)}::text[])`);
     }
-    // The matches as an array looked up in the primary key: as `k.id IN (...)`, a common name
-    // (thousands of cases) made PostgreSQL hash them against a scan of the whole organisation
-    // (0.3 s for 10,762 matches among 322,741 cases; 0.14 s this way).
-    conds.push(`k.id = ANY(ARRAY(${matches.join(' UNION ')}))`);
+    // Violation, province and year through `cases.facets` (migration 0402), GIN-indexed with the
+    // organisation (0403): the same cases as EXISTS over acts and events, as an index lookup.
+    if (search.violation?.length) {
+      conds.push(`${facetsOf} && ${p.add(search.violation.map((v) => `v:${v}`))}::text[]`);
+    }
+    if (search.province?.length) {
+      // An event's place in the province, or the person's home province.
+      const values = search.province.flatMap((v) => [`e:${v}`, `h:${v}`]);
+      conds.push(`${facetsOf} && ${p.add(values)}::text[]`);
+    }
+    if (search.year?.length) {
+      conds.push(`${facetsOf} && ${p.add(search.year.map((y) => `y:${y}`))}::text[]`);
+    }
+    return conds;
+  };
+  if (!q) {
+    const where = [
+      byFacets ? `${ORGANISATION_FACETS} @> ${org}::text[]` : `k.organisation_id = ${org}`,
+      VISIBLE('k', user),
+      ...filters('k', byFacets ? ORGANISATION_FACETS : 'k.facets'),
+    ].join(' AND ');
+    return { where, matches: `SELECT ${HIT_COLUMNS('k')} FROM cases k WHERE ${where}` };
   }
-  if (search.status?.length) conds.push(`k.status = ANY(${p.add(search.status)}::text[])`);
-  if (search.source?.length) conds.push(`k.source_id = ANY(${p.add(search.source)}::text[])`);
-  // Violation, province and year through `cases.facets` (migration 0402), GIN-indexed with the
-  // organisation (0403): the same cases as EXISTS over acts and events, as an index lookup.
-  if (search.violation?.length) {
-    conds.push(`${facetsOf} && ${p.add(search.violation.map((v) => `v:${v}`))}::text[]`);
+  // A case id or the organisation's (source, record id): each an index lookup, unioned; the
+  // matches as an array looked up in the primary key.
+  const text = p.add(q);
+  const filtersOfCases = filters('k', 'k.facets');
+  const where = [
+    `k.organisation_id = ${org}`,
+    VISIBLE('k', user),
+    `k.id = ANY(ARRAY(SELECT id FROM cases WHERE id = ${text}
+       UNION SELECT k2.id FROM cases k2 JOIN persons p2 ON p2.id = k2.person_id
+        WHERE (p2.source_id, p2.record_id) IN (SELECT s.id, ${text} FROM sources s WHERE s.organisation_id = ${org})))`,
+    ...filtersOfCases,
+  ].join(' AND ');
+  const parts = [`SELECT ${HIT_COLUMNS('k')} FROM cases k WHERE ${where}`];
+  // A name search reveals who is recorded: only for roles that may see identities.
+  if (session.can('case.read_identifying', { organisationId })) {
+    // Only the keyed hash is needed here: a sealer that may open nothing.
+    const sealer = await session.sealerFor(organisationId, {
+      purpose: API_PURPOSE,
+      read: true,
+      caseIds: [],
+    });
+    const keys = queryNameKeys(q).map((k) => sealer.blindIndex(NAME_KEY_KIND, k));
+    if (keys.length > 0) {
+      // The name's matches from its keys' rows alone (migration 0405: each carries its case's
+      // columns, in a covering index): one index-only range scan, however common the name,
+      // where fetching each match from cases cost thousands of scattered reads. The cases
+      // restricted to others are one small set, hashed once (per match, VISIBLE's two lookups
+      // cost more than the scan).
+      parts.push(
+        `SELECT ${HIT_COLUMNS('n', 'case_id')} FROM case_name_keys n
+          WHERE n.key = ANY(${p.add(keys)}::text[]) AND n.organisation_id = ${org}
+            AND n.case_id NOT IN (SELECT r.case_id FROM case_restrictions r GROUP BY r.case_id
+                                   HAVING NOT bool_or(r.user_id = ${user}))
+            ${filters('n', 'n.facets')
+              .map((c) => `AND ${c}`)
+              .join(' ')}`,
+      );
+    }
   }
-  if (search.province?.length) {
-    // An event's place in the province, or the person's home province.
-    const values = search.province.flatMap((v) => [`e:${v}`, `h:${v}`]);
-    conds.push(`${facetsOf} && ${p.add(values)}::text[]`);
-  }
-  if (search.year?.length) {
-    conds.push(`${facetsOf} && ${p.add(search.year.map((y) => `y:${y}`))}::text[]`);
-  }
-  return conds.join(' AND ');
+  // UNION: a case found by several keys, or by its id and its name, counts once.
+  return { where, matches: parts.join(' UNION ') };
 }
 
 /**
@@ -176,15 +205,6 @@ const FACET_VALUES = (kind: string, cast = '') =>
  */
 export const COUNT_LIMIT = 10_000;
 
-/**
- * The same for a search by name or record id: its matches are looked up by key, then fetched
- * from the table, scattered, to be counted and their facets counted (a common name's thousands
- * cost tens of ms), so it says "more than 1,000" sooner. Not for facets: with the lower limit
- * PostgreSQL chose to walk the table for the first 1,001 of thousands of matches rather than
- * look them up in the GIN index (2-3 times the CPU).
- */
-export const MATCH_COUNT_LIMIT = 1_000;
-
 export async function searchCases(
   protect: ProtectedStore,
   session: Session,
@@ -194,7 +214,7 @@ export async function searchCases(
   if (!organisationId) throw new HttpProblem('forbidden');
   await session.require('case.read_deidentified', { organisationId });
   const p = new Params();
-  const where = await whereClause(session, organisationId, search, p);
+  const { where, matches } = await searchMatches(session, organisationId, search, p);
   const db = protect.db;
   const offset = (search.page - 1) * search.pageSize;
   const limit = p.add(search.pageSize);
@@ -251,7 +271,6 @@ export async function searchCases(
     search.source?.length,
   );
   if (narrowed) {
-    if (search.q?.trim()) limitOfCount = MATCH_COUNT_LIMIT;
     // The count, all five facets and the page in one statement, over one fetch of the matching
     // cases (at most limitOfCount + 1 of them): the facets and the page only when they are all
     // counted. The page is taken from them: walking the organisation's cases in order and
@@ -261,9 +280,7 @@ export async function searchCases(
     const { rows: counted } = await db.query<
       { facet: Facet | '' | 'page'; value: string; count: number; rank: number } & Row
     >(
-      `WITH hits AS MATERIALIZED (SELECT k.id, k.organisation_id, k.source_id, k.status, k.person_id,
-                                         k.facets, k.updated_at
-                                    FROM cases k WHERE ${where} LIMIT ${limitOfCount + 1}),
+      `WITH hits AS MATERIALIZED (SELECT * FROM (${matches}) m LIMIT ${limitOfCount + 1}),
             n AS (SELECT count(*)::int AS n FROM hits)
        SELECT ''::text AS facet, ''::text AS value, n AS count, 0 AS rank,
               ${NO_PAGE_COLUMNS}
@@ -307,16 +324,25 @@ export async function searchCases(
   // More than were counted (or the whole organisation): the page in the organisation's order,
   // which its index (cases_organisation_updated_idx) can give without fetching every match; a
   // facet search names its organisation only in the facets index's terms, so it is named here.
-  // A name's matches are fetched to be sorted: walking the organisation in order against them,
-  // hashed, took 15-21 ms for names of 1,000-2,000 cases among 322,741 where this took 2-11 ms
-  // (it won only for the commonest name, 5,871 cases: 10 against 42 ms).
-  rows ??= (
-    await pageOf(
-      `${where} AND k.organisation_id = $${p.values.length + 1}
-        ORDER BY k.updated_at DESC, k.id LIMIT ${limit} OFFSET ${skip}`,
-      [...p.values, organisationId],
-    )
-  ).rows;
+  // A name's matches are all sorted: they come from its keys' index, not from the table.
+  rows ??= search.q?.trim()
+    ? (
+        await db.query<Row>(
+          `SELECT ${PAGE_COLUMNS}
+             FROM (SELECT * FROM (${matches}) m ORDER BY updated_at DESC, id
+                    LIMIT ${limit} OFFSET ${skip}) k
+             JOIN persons p ON p.id = k.person_id
+            ORDER BY k.updated_at DESC, k.id`,
+          p.values,
+        )
+      ).rows
+    : (
+        await pageOf(
+          `${where} AND k.organisation_id = $${p.values.length + 1}
+            ORDER BY k.updated_at DESC, k.id LIMIT ${limit} OFFSET ${skip}`,
+          [...p.values, organisationId],
+        )
+      ).rows;
   const totalIsLowerBound = total > limitOfCount;
 
   // Names for roles that may read them, each an audited read; the rest get pseudonyms.

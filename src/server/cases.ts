@@ -16,7 +16,7 @@ import { exportCases } from '../ingest/export-cases';
 import { importCasesIn } from '../ingest/import-cases';
 import { InvalidInputError } from '../ingest/issues';
 import type { Queryable } from '../store/db';
-import { nameKeyRows } from './name-index';
+import { NAME_KEY_INSERT, nameKeyRows } from './name-index';
 import { HttpProblem } from './problem';
 import type { CaseDto, CaseInput } from './schemas';
 
@@ -122,10 +122,7 @@ async function writeNameKeys(
 ): Promise<void> {
   await tx.query('DELETE FROM case_name_keys WHERE case_id = $1', [caseId]);
   const keys = nameKeyRows(sealer, c.person.names);
-  await tx.query(
-    'INSERT INTO case_name_keys (case_id, key) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING',
-    [caseId, keys],
-  );
+  await tx.query(NAME_KEY_INSERT, [keys.map(() => caseId), keys]);
 }
 
 /** Creates (create=true) or replaces a case of the session's organisation. */

@@ -10,6 +10,17 @@ import type { Db } from '../store/db';
 import { VAULT_FIELD, vaultRecordKey, type PersonVault } from '../store/vault';
 import { NAME_KEY_KIND, storedNameKeys } from './name-keys';
 
+/**
+ * Inserts name keys ($1 case ids, $2 keys, pairwise) with the copies of their case's columns the
+ * search reads (migration 0405), taken from the case as it now is: the trigger on cases keeps
+ * them from then on.
+ */
+export const NAME_KEY_INSERT = `
+  INSERT INTO case_name_keys (case_id, key, organisation_id, person_id, source_id, status, updated_at, facets)
+  SELECT k.id, x.key, k.organisation_id, k.person_id, k.source_id, k.status, k.updated_at, k.facets
+    FROM unnest($1::text[], $2::text[]) x (case_id, key) JOIN cases k ON k.id = x.case_id
+  ON CONFLICT DO NOTHING`;
+
 /** Written for every indexed case, so "not yet indexed" is a plain anti-join. */
 export const INDEXED_MARKER = '#indexed';
 
@@ -69,11 +80,7 @@ export async function indexCaseNames(
       indexed++;
     }
     if (caseIds.length > 0) {
-      await db.query(
-        `INSERT INTO case_name_keys (case_id, key) SELECT * FROM unnest($1::text[], $2::text[])
-         ON CONFLICT DO NOTHING`,
-        [caseIds, keys],
-      );
+      await db.query(NAME_KEY_INSERT, [caseIds, keys]);
     }
   }
   const { rows } = await db.query<{ n: number }>(
