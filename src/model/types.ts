@@ -36,10 +36,7 @@ export type EventType =
 
 /** Purposes that consent is given for (domain.md rule 4). */
 export type ConsentPurpose =
-  | 'case_management'
-  | 'legal_proceedings'
-  | 'un_reporting'
-  | 'aggregate_statistics';
+  'case_management' | 'legal_proceedings' | 'un_reporting' | 'aggregate_statistics';
 
 /** The name vault: every form of a person's names. All of it is identifying. */
 export interface PersonNames {
