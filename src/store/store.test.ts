@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BinaryCopyWriter, encodeBinaryRows } from './copy-binary';
-import type { Db } from './db';
+import type { Db, Queryable } from './db';
 import { DataDirInUseError, LOCK_FILE_NAME } from './data-dir-lock';
 import { loadMigrations, migrate, type Migration } from './migrate';
 import { openStore } from './open';
@@ -104,6 +104,33 @@ describe.each(storeBackends())('store on $name', (backend) => {
           { statement: sql, generic_plans: expect.any(Number), custom_plans: 0 },
         ]);
         expect(names[0].generic_plans).toBeGreaterThanOrEqual(2);
+      }
+      if (backend.name === 'postgres') {
+        // Statements not prepared are planned for their values (a generic plan of `LIMIT $1`
+        // assumes 10% of the rows), prepared ones generically, on whichever connection runs
+        // them, in or out of a transaction, and after a transaction that switched was undone.
+        const mode = 'SELECT current_setting($1::text) AS mode';
+        const modeOf = async (q: Queryable, prepare: boolean) =>
+          (await q.query<{ mode: string }>(mode, ['plan_cache_mode'], { prepare })).rows[0].mode;
+        for (let i = 0; i < 6; i++) {
+          expect(await modeOf(db, false)).toBe('force_custom_plan');
+          expect(await modeOf(db, true)).toBe('force_generic_plan');
+        }
+        await expect(
+          db.transaction(async (tx) => {
+            expect(await modeOf(tx, true)).toBe('force_generic_plan');
+            expect(await modeOf(tx, false)).toBe('force_custom_plan');
+            throw new Error('undo');
+          }),
+        ).rejects.toThrow('undo');
+        await db.transaction(async (tx) => {
+          expect(await modeOf(tx, true)).toBe('force_generic_plan');
+          expect(await modeOf(tx, false)).toBe('force_custom_plan');
+          expect(await modeOf(tx, true)).toBe('force_generic_plan');
+        });
+        // A statement the server refuses leaves its connection usable and its mode known.
+        await expect(db.query('SELECT 1 / $1::int', [0])).rejects.toThrow(/division by zero/);
+        for (let i = 0; i < 6; i++) expect(await modeOf(db, false)).toBe('force_custom_plan');
       }
       // A different text is another statement, never the first one's plan.
       const other = await db.query<{ n: number }>('SELECT $1::int * 2 AS n', [21], {
