@@ -34,6 +34,38 @@ describe('server plumbing', () => {
     expect(res.headers['referrer-policy']).toBe('no-referrer');
   });
 
+  it('sends the same security headers on every response: API, problem, refused, not found', async () => {
+    const c = await s.anonymous();
+    const responses = [
+      await s.app.inject({ url: '/api/health' }),
+      await s.app.inject({ url: '/api/cases/C-1' }), // 401 problem
+      await c.request({ method: 'POST', url: '/api/session', headers: { 'x-csrf-token': 'x' } }),
+      await s.app.inject({ url: '/api/no-such-route' }),
+    ];
+    expect(responses.map((r) => r.statusCode)).toEqual([200, 401, 403, 404]);
+    const headers = (r: (typeof responses)[number]) =>
+      Object.fromEntries(
+        [
+          'content-security-policy',
+          'cross-origin-embedder-policy',
+          'cross-origin-opener-policy',
+          'cross-origin-resource-policy',
+          'referrer-policy',
+          'x-content-type-options',
+          'x-frame-options',
+          'strict-transport-security',
+        ].map((h) => [h, r.headers[h]]),
+      );
+    for (const r of responses) expect(headers(r)).toEqual(headers(responses[0]!));
+    expect(headers(responses[0]!)).toMatchObject({
+      'cross-origin-embedder-policy': 'require-corp',
+      'x-frame-options': 'SAMEORIGIN',
+      // Plain HTTP (localhost): no HSTS, no upgrade of requests.
+      'strict-transport-security': undefined,
+    });
+    expect(String(responses[0]!.headers['content-security-policy'])).not.toContain('upgrade');
+  });
+
   it('hands out an anti-forgery cookie readable by the page but SameSite=Strict', async () => {
     const res = await s.app.inject({ url: '/api/session' });
     const cookie = res.cookies.find((c) => c.name === CSRF_COOKIE);
@@ -118,5 +150,20 @@ describe('server plumbing', () => {
     expect(log).not.toContain(CANARY);
     expect(log).not.toContain(encodeURIComponent(CANARY));
     expect(log).not.toMatch(/127\.0\.0\.1|remoteAddress|"url"/);
+  });
+});
+
+describe('server behind TLS (secure cookies)', () => {
+  let s: ServerFixture;
+  beforeAll(async () => {
+    s = await serverFixture(await openStore({ data: MEMORY }), { secureCookies: true });
+  });
+  afterAll(() => s.close());
+
+  it('adds HSTS and upgrade-insecure-requests to the security headers', async () => {
+    const res = await s.app.inject({ url: '/api/health' });
+    expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    expect(String(res.headers['content-security-policy'])).toContain('upgrade-insecure-requests');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 });
