@@ -54,8 +54,35 @@ export function recordRef(kind: string, id: string): string {
     : `${kind}:sha256:${createHash('sha256').update(id).digest('hex')}`;
 }
 
+/** An event checked and normalised: its entry but for the sequence number and the time. */
+export type CheckedEvent = Omit<AuditEntry, 'v' | 'seq' | 'at'>;
+
 /** Checks an event and returns the entry it becomes at `seq`/`at`; throws naming the bad part. */
 export function toEntry(event: AuditEvent, seq: number, at: Date): AuditEntry {
+  return entryAt(checkEvent(event), seq, at.toISOString());
+}
+
+/** The entry of a checked event at `seq`, written at `at` (ISO 8601). */
+export function entryAt(event: CheckedEvent, seq: number, at: string): AuditEntry {
+  return {
+    v: 1,
+    seq,
+    at,
+    actor: event.actor,
+    action: event.action,
+    organisationId: event.organisationId,
+    record: event.record,
+    fields: event.fields,
+    purpose: event.purpose,
+    detail: event.detail,
+  };
+}
+
+/**
+ * Checks an event (throws naming the bad part) and returns it normalised: what is checked is
+ * what is written, whenever it is appended.
+ */
+export function checkEvent(event: AuditEvent): CheckedEvent {
   if (!ACTOR.test(event.actor))
     throw invalidError(`audit: actor "${event.actor}" is not a principal id`);
   if (!ACTION.test(event.action))
@@ -85,9 +112,6 @@ export function toEntry(event: AuditEvent, seq: number, at: Date): AuditEntry {
     detail[key] = value;
   }
   return {
-    v: 1,
-    seq,
-    at: at.toISOString(),
     actor: event.actor,
     action: event.action,
     organisationId: org,

@@ -370,6 +370,26 @@ describe.each(storeBackends())('audit log on $name', (backend) => {
     expect((await log.verify()).ok).toBe(true);
   });
 
+  it('writes each event as it was when appended: a caller changing it afterwards changes nothing', async () => {
+    await freshLog(0);
+    const log = new AuditLog(db, keyring.system);
+    const changed = event(1);
+    // The second append waits for the first's write (group commit): the event is changed while
+    // it is queued, after it was checked.
+    const first = log.append([event(0)]);
+    const second = log.append([changed]);
+    changed.record = 'case:sha256 of nothing';
+    changed.fields!.push('not a field name');
+    changed.detail = { note: '김순희' };
+    expect(await Promise.all([first, second])).toEqual([[0], [1]]);
+    const entries = await log.entries();
+    expect(entries.map((e) => [e.record, e.fields, e.detail])).toEqual([
+      [event(0).record, ['person.names.familyName'], {}],
+      [event(1).record, ['person.names.familyName'], {}],
+    ]);
+    expect((await log.verify()).ok).toBe(true);
+  });
+
   it('appends in one statement where it last wrote, and reads the state again when another writer moved the log', async () => {
     await freshLog(0);
     const a = countingWrites(db);

@@ -10,11 +10,19 @@
  *    edited, inserted, deleted, duplicated or moved, and detects truncation against the latest
  *    signed checkpoint and an optional witness file kept outside the database.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Db, Queryable } from '../store/db';
-import { type AuditEntry, type AuditEvent, entryText, parseEntry, toEntry } from './audit-entry';
+import {
+  type AuditEntry,
+  type AuditEvent,
+  type CheckedEvent,
+  checkEvent,
+  entryAt,
+  entryText,
+  parseEntry,
+} from './audit-entry';
 import { integrityError, notFoundError } from './errors';
 import {
   consistencyProof,
@@ -46,8 +54,6 @@ const COPY_FROM = 200;
  * append is written alone, never merged with an unbounded number of others.
  */
 export const APPEND_BATCH_ENTRIES = 2_000;
-/** Any fixed time: validation of an event does not depend on its seq or time. */
-const VALIDATION_TIME = new Date(0);
 const MAX_PROBLEMS = 1_000;
 
 export interface AuditLogOptions {
@@ -132,7 +138,7 @@ interface EntryRow {
 
 /** An `append` caller waiting for the transaction that writes its entries to commit. */
 interface QueuedAppend {
-  events: AuditEvent[];
+  events: CheckedEvent[];
   resolve(seqs: number[]): void;
   reject(err: unknown): void;
 }
@@ -145,7 +151,8 @@ interface CheckpointRow {
 }
 
 export class AuditLog {
-  private readonly macKey: Buffer;
+  /** A KeyObject: there is an HMAC per entry, and a raw key would be imported for each. */
+  private readonly macKey: KeyObject;
   private readonly every: number;
   private readonly now: () => Date;
   /** `append` callers not yet taken into a transaction, in arrival order. */
@@ -164,7 +171,7 @@ export class AuditLog {
     private readonly system: SystemKeys,
     private readonly options: AuditLogOptions = {},
   ) {
-    this.macKey = system.auditMacKey();
+    this.macKey = createSecretKey(system.auditMacKey());
     this.every = options.checkpointEvery ?? 1000;
     this.now = options.now ?? (() => new Date());
   }
@@ -182,13 +189,13 @@ export class AuditLog {
    * or roll back together. Returns their sequence numbers.
    */
   async appendIn(tx: Queryable, events: AuditEvent[]): Promise<number[]> {
-    return (await this.appendInReturningTail(tx, events)).seqs;
+    return (await this.appendInReturningTail(tx, events.map(checkEvent))).seqs;
   }
 
   /** appendIn, also returning where the log ends once (and if) the transaction commits. */
   private async appendInReturningTail(
     tx: Queryable,
-    events: AuditEvent[],
+    events: CheckedEvent[],
   ): Promise<{ seqs: number[]; tail: LogTail | null }> {
     if (events.length === 0) return { seqs: [], tail: null };
     // An append per audited request: its fixed statements are parsed and planned once.
@@ -240,15 +247,16 @@ export class AuditLog {
    * log's new end, and the signed checkpoint due (every `checkpointEvery` entries). Pure: writes
    * nothing, so the same plan serves the transaction and the one-statement append.
    */
-  private planAppend(tail: LogTail, events: AuditEvent[]): AppendPlan {
+  private planAppend(tail: LogTail, events: CheckedEvent[]): AppendPlan {
     const frontier =
       tail.size > 0 ? MerkleFrontier.restore(tail.size, tail.frontier) : new MerkleFrontier();
     const at = this.now();
+    const atText = at.toISOString();
     const records: Array<[number, string, Buffer]> = [];
     const seqs: number[] = [];
     for (const [i, event] of events.entries()) {
       const seq = tail.size + i;
-      const text = entryText(toEntry(event, seq, at));
+      const text = entryText(entryAt(event, seq, atText));
       const leaf = leafHash(Buffer.from(text, 'utf8'));
       frontier.push(leaf);
       records.push([seq, text, this.mac(leaf)]);
@@ -276,7 +284,7 @@ export class AuditLog {
    */
   private async appendAtTail(
     tail: LogTail,
-    events: AuditEvent[],
+    events: CheckedEvent[],
   ): Promise<{ seqs: number[]; tail: LogTail } | null> {
     const plan = this.planAppend(tail, events);
     const cp = plan.checkpoint;
@@ -314,10 +322,11 @@ export class AuditLog {
   async append(events: AuditEvent[]): Promise<number[]> {
     if (events.length === 0) return [];
     // An invalid event is refused here, so that it fails its own caller and not the others
-    // its entries would have been written with (nothing after this depends on the caller).
-    for (const event of events) toEntry(event, 0, VALIDATION_TIME);
+    // its entries would have been written with. The checked events are what is written: checked
+    // once, not again when planned (an identified case read appends an entry a record opened).
+    const checked = events.map(checkEvent);
     return new Promise<number[]>((resolve, reject) => {
-      this.queue.push({ events: [...events], resolve, reject });
+      this.queue.push({ events: checked, resolve, reject });
       if (!this.writing) void this.writeQueued();
     });
   }
@@ -350,7 +359,7 @@ export class AuditLog {
    * moved) in a transaction that reads the state under the lock. The end is remembered only
    * once the append has committed.
    */
-  private async appendBatch(events: AuditEvent[]): Promise<number[]> {
+  private async appendBatch(events: CheckedEvent[]): Promise<number[]> {
     const known = this.tail;
     this.tail = null;
     const fast = known ? await this.appendAtTail(known, events) : null;

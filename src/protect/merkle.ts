@@ -9,19 +9,15 @@ import { createHash } from 'node:crypto';
 
 export const HASH_BYTES = 32;
 
+const LEAF_PREFIX = Buffer.from([0x00]);
+const NODE_PREFIX = Buffer.from([0x01]);
+
 export function leafHash(entry: Uint8Array): Buffer {
-  return createHash('sha256')
-    .update(Buffer.from([0x00]))
-    .update(entry)
-    .digest();
+  return createHash('sha256').update(LEAF_PREFIX).update(entry).digest();
 }
 
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sha256')
-    .update(Buffer.from([0x01]))
-    .update(left)
-    .update(right)
-    .digest();
+  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
 }
 
 /** MTH({}) = SHA-256 of the empty string. */
