@@ -57,25 +57,9 @@ export function recordRef(kind: string, id: string): string {
 /** An event checked and normalised: its entry but for the sequence number and the time. */
 export type CheckedEvent = Omit<AuditEntry, 'v' | 'seq' | 'at'>;
 
-/** Checks an event and returns the entry it becomes at `seq`/`at`; throws naming the bad part. */
-export function toEntry(event: AuditEvent, seq: number, at: Date): AuditEntry {
-  return entryAt(checkEvent(event), seq, at.toISOString());
-}
-
 /** The entry of a checked event at `seq`, written at `at` (ISO 8601). */
 export function entryAt(event: CheckedEvent, seq: number, at: string): AuditEntry {
-  return {
-    v: 1,
-    seq,
-    at,
-    actor: event.actor,
-    action: event.action,
-    organisationId: event.organisationId,
-    record: event.record,
-    fields: event.fields,
-    purpose: event.purpose,
-    detail: event.detail,
-  };
+  return { v: 1, seq, at, ...event };
 }
 
 /**

@@ -380,7 +380,7 @@ describe.each(storeBackends())('audit log on $name', (backend) => {
     const second = log.append([changed]);
     changed.record = 'case:sha256 of nothing';
     changed.fields!.push('not a field name');
-    changed.detail = { note: '김순희' };
+    changed.detail = { note: 'changed while queued' };
     expect(await Promise.all([first, second])).toEqual([[0], [1]]);
     const entries = await log.entries();
     expect(entries.map((e) => [e.record, e.fields, e.detail])).toEqual([

@@ -256,7 +256,6 @@ async function* openFrames(buf: Buffer, key: BackupKey): AsyncGenerator<Line> {
   if (!sawLast) throw integrityError('the backup is cut short');
 }
 
-/** Tables with rows in them (a restore only goes into an empty store). */
 /** The tables that carry triggers of their own (not those PostgreSQL makes for foreign keys). */
 async function tablesWithUserTriggers(db: Queryable): Promise<string[]> {
   const { rows } = await db.query<{ name: string }>(
@@ -269,6 +268,7 @@ async function tablesWithUserTriggers(db: Queryable): Promise<string[]> {
   return rows.map((r) => r.name);
 }
 
+/** Tables with rows in them (a restore only goes into an empty store). */
 async function nonEmptyTables(db: Queryable): Promise<string[]> {
   const out: string[] = [];
   for (const t of await tablesInOrder(db)) {
