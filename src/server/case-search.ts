@@ -62,28 +62,24 @@ async function searchMatches(
     !q && Boolean(search.violation?.length || search.province?.length || search.year?.length);
   const org = byFacets ? p.add([`o:${organisationId}`]) : p.add(organisationId);
   const user = p.add(session.principal.id);
-  /** Status, source, violation, province and year, over the facets array `facetsOf`. */
-  const filters = (alias: string, facetsOf: string) => {
-    const conds: string[] = [];
-    if (search.status?.length) conds.push(`${alias}.status = ANY(${p.add(search.status)}::text[])`);
-    if (search.source?.length) {
-      conds.push(`${alias}.source_id = ANY(${p.add(search.source)}::text[])`);
-    }
-    // Violation, province and year through `cases.facets` (migration 0402), GIN-indexed with the
-    // organisation (0403): the same cases as EXISTS over acts and events, as an index lookup.
-    if (search.violation?.length) {
-      conds.push(`${facetsOf} && ${p.add(search.violation.map((v) => `v:${v}`))}::text[]`);
-    }
-    if (search.province?.length) {
-      // An event's place in the province, or the person's home province.
-      const values = search.province.flatMap((v) => [`e:${v}`, `h:${v}`]);
-      conds.push(`${facetsOf} && ${p.add(values)}::text[]`);
-    }
-    if (search.year?.length) {
-      conds.push(`${facetsOf} && ${p.add(search.year.map((y) => `y:${y}`))}::text[]`);
-    }
-    return conds;
-  };
+  // Status, source, violation, province and year: each a parameter, given once however many
+  // parts of the search test it.
+  const status = search.status?.length ? p.add(search.status) : null;
+  const source = search.source?.length ? p.add(search.source) : null;
+  // Violation, province and year through `cases.facets` (migration 0402), GIN-indexed with the
+  // organisation (0403): the same cases as EXISTS over acts and events, as an index lookup. A
+  // province: an event's place in it, or the person's home province.
+  const facetValues = [
+    search.violation?.map((v) => `v:${v}`),
+    search.province?.flatMap((v) => [`e:${v}`, `h:${v}`]),
+    search.year?.map((y) => `y:${y}`),
+  ].flatMap((values) => (values?.length ? [p.add(values)] : []));
+  /** The filters over the columns of `alias` and its facets array `facetsOf`. */
+  const filters = (alias: string, facetsOf: string) => [
+    ...(status ? [`${alias}.status = ANY(${status}::text[])`] : []),
+    ...(source ? [`${alias}.source_id = ANY(${source}::text[])`] : []),
+    ...facetValues.map((values) => `${facetsOf} && ${values}::text[]`),
+  ];
   if (!q) {
     const where = [
       byFacets ? `${ORGANISATION_FACETS} @> ${org}::text[]` : `k.organisation_id = ${org}`,
@@ -95,14 +91,13 @@ async function searchMatches(
   // A case id or the organisation's (source, record id): each an index lookup, unioned; the
   // matches as an array looked up in the primary key.
   const text = p.add(q);
-  const filtersOfCases = filters('k', 'k.facets');
   const where = [
     `k.organisation_id = ${org}`,
     VISIBLE('k', user),
     `k.id = ANY(ARRAY(SELECT id FROM cases WHERE id = ${text}
        UNION SELECT k2.id FROM cases k2 JOIN persons p2 ON p2.id = k2.person_id
         WHERE (p2.source_id, p2.record_id) IN (SELECT s.id, ${text} FROM sources s WHERE s.organisation_id = ${org})))`,
-    ...filtersOfCases,
+    ...filters('k', 'k.facets'),
   ].join(' AND ');
   const parts = [`SELECT ${HIT_COLUMNS('k')} FROM cases k WHERE ${where}`];
   // A name search reveals who is recorded: only for roles that may see identities.

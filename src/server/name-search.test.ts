@@ -10,6 +10,10 @@ import { testimony } from './testing/testimony';
 /** The name every testimony() is recorded under (typed romanised, as a documenter might). */
 const NAME = 'Kim Sun-hee';
 
+/** A key row `n` whose copies of its case `k`'s columns (migration 0405) differ from the case. */
+const STALE_COPY = `(n.organisation_id, n.person_id, n.source_id, n.status, n.updated_at, n.facets)
+  IS DISTINCT FROM (k.organisation_id, k.person_id, k.source_id, k.status, k.updated_at, k.facets)`;
+
 interface Found {
   total: number;
   items: { id: string; status: string; years: number[] }[];
@@ -26,13 +30,12 @@ describe.each(storeBackends())('name search from the name keys ($name)', (backen
     expect(res.statusCode, res.body).toBe(200);
     return res.json() as Found;
   };
-  /** Key rows whose copies of their case's columns (migration 0405) differ from the case. */
+  /** Key rows whose copies of their case's columns differ from the case. */
   const stale = async () =>
     (
       await s.fx.db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM case_name_keys n JOIN cases k ON k.id = n.case_id
-          WHERE (n.organisation_id, n.person_id, n.source_id, n.status, n.updated_at, n.facets)
-                IS DISTINCT FROM (k.organisation_id, k.person_id, k.source_id, k.status, k.updated_at, k.facets)`,
+          WHERE ${STALE_COPY}`,
       )
     ).rows[0]!.n;
 
@@ -141,8 +144,7 @@ describe.each(storeBackends())('migration 0405 on a store with name keys ($name)
       await migrate(db, all);
       const { rows } = await db.query<{ n: number; stale: number; facets: string[] }>(
         `SELECT count(*)::int AS n,
-                count(*) FILTER (WHERE (n.organisation_id, n.person_id, n.source_id, n.status, n.updated_at, n.facets)
-                  IS DISTINCT FROM (k.organisation_id, k.person_id, k.source_id, k.status, k.updated_at, k.facets))::int AS stale,
+                count(*) FILTER (WHERE ${STALE_COPY})::int AS stale,
                 array_agg(DISTINCT f) AS facets
            FROM case_name_keys n JOIN cases k ON k.id = n.case_id, unnest(n.facets) f`,
       );
