@@ -72,6 +72,13 @@ interface TableInfo {
   columns: string[];
 }
 
+/**
+ * Tables a backup leaves out: the migrations applied (the header carries them), and
+ * case_changes (migration 0406), which names transactions of this cluster and means nothing in
+ * another (a server reading a restored store reads its cases afresh).
+ */
+const NOT_BACKED_UP = new Set(['schema_migrations', 'case_changes']);
+
 /** Base tables of the public schema, parents before children (foreign keys). */
 async function tablesInOrder(db: Queryable): Promise<TableInfo[]> {
   const { rows: tables } = await db.query<{ name: string }>(
@@ -169,7 +176,7 @@ export async function writeBackup(
       };
 
       for (const table of await tablesInOrder(tx)) {
-        if (table.name === 'schema_migrations') continue;
+        if (NOT_BACKED_UP.has(table.name)) continue;
         await push([{ t: 'table', name: table.name, columns: table.columns }]);
         const cols = table.columns.map(quote).join(', ');
         await tx.exec(
@@ -272,7 +279,7 @@ async function tablesWithUserTriggers(db: Queryable): Promise<string[]> {
 async function nonEmptyTables(db: Queryable): Promise<string[]> {
   const out: string[] = [];
   for (const t of await tablesInOrder(db)) {
-    if (t.name === 'schema_migrations') continue;
+    if (NOT_BACKED_UP.has(t.name)) continue;
     const { rows } = await db.query(`SELECT 1 FROM ${quote(t.name)} LIMIT 1`);
     if (rows.length) out.push(t.name);
   }

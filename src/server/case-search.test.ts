@@ -66,4 +66,20 @@ describe.each(storeBackends())('a name with more cases than are counted ($name)'
       );
     }
   });
+
+  it('counts a search by facets alone exactly, however many it matches', async () => {
+    const { rows } = await s.fx.db.query<{ id: string }>(
+      `SELECT id FROM cases WHERE organisation_id = 'org-a' ORDER BY updated_at DESC, id`,
+    );
+    for (const page of [1, 2, 401]) {
+      const res = await c.post('/api/cases/search', { status: ['open'], page, pageSize: 25 });
+      expect(res.statusCode, res.body).toBe(200);
+      const got = res.json();
+      expect([got.total, got.totalIsLowerBound]).toEqual([MANY, false]);
+      expect(got.facets.status).toEqual([{ value: 'open', count: MANY }]);
+      expect(got.items.map((i: { id: string }) => i.id)).toEqual(
+        rows.slice((page - 1) * 25, page * 25).map((r) => r.id),
+      );
+    }
+  });
 });

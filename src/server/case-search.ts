@@ -1,8 +1,10 @@
 /**
  * The case list: the session's own organisation's cases, found by a name in any script (through
  * the keyed name indexes, for roles that may see identities) or a record id, narrowed by facets
- * (violation, province, year, source, status), with counts per facet value. Names are shown only
- * to roles that may read them, opened by an audited sealer; everyone else sees a pseudonym.
+ * (violation, province, year, source, status), with counts per facet value: a name or record id
+ * in PostgreSQL, facets alone in the facet index (case-facet-index.ts), the whole list from its
+ * kept counts. Names are shown only to roles that may read them, opened by an audited sealer;
+ * everyone else sees a pseudonym.
  */
 import type { ProtectedStore, Session } from '../protect/protected-store';
 import { API_PURPOSE } from './cases';
@@ -11,16 +13,15 @@ import { NAME_KEY_KIND, queryNameKeys } from './name-keys';
 import { HttpProblem } from './problem';
 import type { CaseSearch, CaseSearchResult, CaseSummary } from './schemas';
 import type { Facet } from './api-constants';
+import type { CaseFacetIndex } from './case-facet-index';
 
 /** SQL for the province (gazetteer id) of a place id: ids are hierarchical (cn-jl-yanbian-yanji). */
 export const PROVINCE_OF_PLACE = (column: string) =>
   `substring(${column} from '^[a-z]{2}-[a-z0-9]+')`;
 
-/**
- * The indexed expression of migration 0403: a case's facets and its organisation ('o:<id>'),
- * written exactly as the index is, so that PostgreSQL uses it.
- */
-const ORGANISATION_FACETS = `array_append(k.facets, 'o:' || k.organisation_id)`;
+/** The organisation's ($1) cases restricted to users other than $2: not theirs to see. */
+const HIDDEN = `SELECT r.case_id FROM case_restrictions r JOIN cases k ON k.id = r.case_id
+                 WHERE k.organisation_id = $1 GROUP BY r.case_id HAVING NOT bool_or(r.user_id = $2)`;
 
 /** Cases the session may see: not restricted to other users. */
 const VISIBLE = (alias: string, userParam: string) =>
@@ -43,51 +44,36 @@ const HIT_COLUMNS = (alias: string, id = 'id') =>
    ${alias}.person_id, ${alias}.facets, ${alias}.updated_at`;
 
 /**
- * The search's matches: `where`, a WHERE clause over cases `k` (what the list pages through in
- * the organisation's order), and `matches`, a SELECT of their HIT_COLUMNS, shared by the page,
- * the count and the facet counts.
+ * A search by name or record id `q`, narrowed by any facets: a SELECT of its matches'
+ * HIT_COLUMNS, shared by the page, the count and the facet counts. Its matches are few (a name's
+ * keys, a record), looked up by key, and their facets checked on them.
  */
 async function searchMatches(
   session: Session,
   organisationId: string,
+  q: string,
   search: Search,
   p: Params,
-): Promise<{ where: string; matches: string }> {
-  const q = search.q?.trim();
-  // A search by violation, province or year finds the organisation in the facets index too
-  // (migration 0403): the index alone gives the organisation's matches. With a name or record id
-  // too, its few matches are looked up by key and the facets only checked on them (through the
-  // index, PostgreSQL read all the organisation's matches of the facets to intersect them).
-  const byFacets =
-    !q && Boolean(search.violation?.length || search.province?.length || search.year?.length);
-  const org = byFacets ? p.add([`o:${organisationId}`]) : p.add(organisationId);
+): Promise<string> {
+  const org = p.add(organisationId);
   const user = p.add(session.principal.id);
   // Status, source, violation, province and year: each a parameter, given once however many
   // parts of the search test it.
   const status = search.status?.length ? p.add(search.status) : null;
   const source = search.source?.length ? p.add(search.source) : null;
-  // Violation, province and year through `cases.facets` (migration 0402), GIN-indexed with the
-  // organisation (0403): the same cases as EXISTS over acts and events, as an index lookup. A
-  // province: an event's place in it, or the person's home province.
+  // Violation, province and year through `cases.facets` (migration 0402): the same cases as
+  // EXISTS over acts and events. A province: an event's place in it, or the home province.
   const facetValues = [
     search.violation?.map((v) => `v:${v}`),
     search.province?.flatMap((v) => [`e:${v}`, `h:${v}`]),
     search.year?.map((y) => `y:${y}`),
   ].flatMap((values) => (values?.length ? [p.add(values)] : []));
-  /** The filters over the columns of `alias` and its facets array `facetsOf`. */
-  const filters = (alias: string, facetsOf: string) => [
+  /** The filters over the columns of `alias` and its facets array. */
+  const filters = (alias: string) => [
     ...(status ? [`${alias}.status = ANY(${status}::text[])`] : []),
     ...(source ? [`${alias}.source_id = ANY(${source}::text[])`] : []),
-    ...facetValues.map((values) => `${facetsOf} && ${values}::text[]`),
+    ...facetValues.map((values) => `${alias}.facets && ${values}::text[]`),
   ];
-  if (!q) {
-    const where = [
-      byFacets ? `${ORGANISATION_FACETS} @> ${org}::text[]` : `k.organisation_id = ${org}`,
-      VISIBLE('k', user),
-      ...filters('k', byFacets ? ORGANISATION_FACETS : 'k.facets'),
-    ].join(' AND ');
-    return { where, matches: `SELECT ${HIT_COLUMNS('k')} FROM cases k WHERE ${where}` };
-  }
   // A case id or the organisation's (source, record id): each an index lookup, unioned; the
   // matches as an array looked up in the primary key.
   const text = p.add(q);
@@ -97,7 +83,7 @@ async function searchMatches(
     `k.id = ANY(ARRAY(SELECT id FROM cases WHERE id = ${text}
        UNION SELECT k2.id FROM cases k2 JOIN persons p2 ON p2.id = k2.person_id
         WHERE (p2.source_id, p2.record_id) IN (SELECT s.id, ${text} FROM sources s WHERE s.organisation_id = ${org})))`,
-    ...filters('k', 'k.facets'),
+    ...filters('k'),
   ].join(' AND ');
   const parts = [`SELECT ${HIT_COLUMNS('k')} FROM cases k WHERE ${where}`];
   // A name search reveals who is recorded: only for roles that may see identities.
@@ -120,14 +106,14 @@ async function searchMatches(
           WHERE n.key = ANY(${p.add(keys)}::text[]) AND n.organisation_id = ${org}
             AND n.case_id NOT IN (SELECT r.case_id FROM case_restrictions r GROUP BY r.case_id
                                    HAVING NOT bool_or(r.user_id = ${user}))
-            ${filters('n', 'n.facets')
+            ${filters('n')
               .map((c) => `AND ${c}`)
               .join(' ')}`,
       );
     }
   }
   // UNION: a case found by several keys, or by its id and its name, counts once.
-  return { where, matches: parts.join(' UNION ') };
+  return parts.join(' UNION ');
 }
 
 /**
@@ -194,26 +180,24 @@ const FACET_VALUES = (kind: string, cast = '') =>
   `ARRAY(SELECT substr(f, 3)${cast} FROM unnest(k.facets) u (f) WHERE f LIKE '${kind}:%' ORDER BY 1)`;
 
 /**
- * Counting a narrowed search stops here: beyond it the list says "more than" (an exact count of
- * many matches costs a scan per page), and facet counts are left out. The whole organisation's
- * counts are kept (KEPT_COUNTS) and exact.
+ * Counting a search by name or record id stops here: beyond it the list says "more than" (an
+ * exact count of many matches costs a scan per page), and facet counts are left out. Searches by
+ * facets alone (the facet index) and the whole organisation's counts (KEPT_COUNTS) are exact.
  */
 export const COUNT_LIMIT = 10_000;
 
 export async function searchCases(
   protect: ProtectedStore,
+  facetIndex: CaseFacetIndex,
   session: Session,
   search: Search,
 ): Promise<CaseSearchResult> {
   const organisationId = session.principal.organisationId;
   if (!organisationId) throw new HttpProblem('forbidden');
   await session.require('case.read_deidentified', { organisationId });
-  const p = new Params();
-  const { where, matches } = await searchMatches(session, organisationId, search, p);
   const db = protect.db;
+  const q = search.q?.trim();
   const offset = (search.page - 1) * search.pageSize;
-  const limit = p.add(search.pageSize);
-  const skip = p.add(offset);
   type Row = {
     id: string;
     organisation_id: string;
@@ -247,7 +231,7 @@ export async function searchCases(
       ORDER BY k.updated_at DESC, k.id`,
       params,
     );
-  let rows: Row[] | undefined;
+  let rows: Row[];
   const facets: CaseSearchResult['facets'] = {
     violation: [],
     province: [],
@@ -255,73 +239,55 @@ export async function searchCases(
     source: [],
     status: [],
   };
-  let total: number;
-  let limitOfCount = COUNT_LIMIT;
-  const narrowed = Boolean(
-    search.q?.trim() ||
+  let total = 0;
+  // Exact unless a name or record id matched more than COUNT_LIMIT cases.
+  let totalIsLowerBound = false;
+  const byFacets = Boolean(
     search.violation?.length ||
     search.province?.length ||
     search.year?.length ||
     search.status?.length ||
     search.source?.length,
   );
-  if (narrowed) {
-    // The count, all five facets and the page in one statement, over one fetch of the matching
-    // cases (at most limitOfCount + 1 of them): the facets and the page only when they are all
-    // counted. The page is taken from them: walking the organisation's cases in order and
-    // checking each against rare facets fetched most of them (seconds). Rows come as
+  if (q) {
+    // A name or record id (and any facets): its matches looked up by key in PostgreSQL, and
+    // the count, all five facets and the page in one statement over one fetch of them (at most
+    // COUNT_LIMIT + 1): the facets and the page only when they are all counted. Rows come as
     // (facet, value, count, rank) for the count (facet ''), for facet values, and for the page
     // (facet 'page', rank its position, and the page's columns).
+    const p = new Params();
+    const matches = await searchMatches(session, organisationId, q, search, p);
+    const limit = p.add(search.pageSize);
+    const skip = p.add(offset);
     const { rows: counted } = await db.query<
       { facet: Facet | '' | 'page'; value: string; count: number; rank: number } & Row
     >(
-      `WITH hits AS MATERIALIZED (SELECT * FROM (${matches}) m LIMIT ${limitOfCount + 1}),
+      `WITH hits AS MATERIALIZED (SELECT * FROM (${matches}) m LIMIT ${COUNT_LIMIT + 1}),
             n AS (SELECT count(*)::int AS n FROM hits)
        SELECT ''::text AS facet, ''::text AS value, n AS count, 0 AS rank,
               ${NO_PAGE_COLUMNS}
          FROM n
        UNION ALL
-       SELECT f.*, ${NO_PAGE_COLUMNS} FROM (${TOP_FACETS}) f WHERE (SELECT n FROM n) <= ${limitOfCount}
+       SELECT f.*, ${NO_PAGE_COLUMNS} FROM (${TOP_FACETS}) f WHERE (SELECT n FROM n) <= ${COUNT_LIMIT}
        UNION ALL
        SELECT 'page', NULL, NULL, row_number() OVER (ORDER BY k.updated_at DESC, k.id)::int, ${PAGE_COLUMNS}
-         FROM (SELECT * FROM hits WHERE (SELECT n FROM n) <= ${limitOfCount}
+         FROM (SELECT * FROM hits WHERE (SELECT n FROM n) <= ${COUNT_LIMIT}
                 ORDER BY updated_at DESC, id LIMIT ${limit} OFFSET ${skip}) k
          JOIN persons p ON p.id = k.person_id`,
       p.values,
     );
-    total = 0;
-    const page: typeof counted = [];
+    rows = [];
     for (const r of counted.sort((a, b) => a.rank - b.rank)) {
       if (r.facet === '') total = r.count;
-      else if (r.facet === 'page') page.push(r);
+      else if (r.facet === 'page') rows.push(r);
       else facets[r.facet].push({ value: r.value, count: r.count });
     }
-    if (total <= limitOfCount) rows = page;
-  } else {
-    // The whole organisation: its number of cases and facet counts as kept by triggers
-    // (case_counts, migration 0404), so exact at any size for the cost of a few hundred rows
-    // (counting cases for it walked the organisation's index: 9 ms of PostgreSQL CPU for the
-    // first 10,001 of 322,741 cases, with no facet counts past 10,000).
-    const { rows: kept } = await db.query<{
-      facet: Facet | 'cases';
-      value: string;
-      count: number;
-      rank: number;
-    }>(KEPT_COUNTS, [organisationId, session.principal.id]);
-    total = 0;
-    for (const r of kept.sort((a, b) => a.rank - b.rank)) {
-      if (r.facet === 'cases') total = r.count;
-      else facets[r.facet].push({ value: r.value, count: r.count });
-    }
-    // Exact: never "more than".
-    limitOfCount = Number.POSITIVE_INFINITY;
-  }
-  // More than were counted (or the whole organisation): the page in the organisation's order,
-  // which its index (cases_organisation_updated_idx) can give without fetching every match; a
-  // facet search names its organisation only in the facets index's terms, so it is named here.
-  // A name's matches are all sorted: they come from its keys' index, not from the table.
-  rows ??= search.q?.trim()
-    ? (
+    if (total > COUNT_LIMIT) {
+      // More than were counted: "more than", and the page sorted from all the matches (they
+      // come from the keys' index, not from the table).
+      total = COUNT_LIMIT;
+      totalIsLowerBound = true;
+      rows = (
         await db.query<Row>(
           `SELECT ${PAGE_COLUMNS}
              FROM (SELECT * FROM (${matches}) m ORDER BY updated_at DESC, id
@@ -330,15 +296,49 @@ export async function searchCases(
             ORDER BY k.updated_at DESC, k.id`,
           p.values,
         )
-      ).rows
-    : (
-        await pageOf(
-          `${where} AND k.organisation_id = $${p.values.length + 1}
-            ORDER BY k.updated_at DESC, k.id LIMIT ${limit} OFFSET ${skip}`,
-          [...p.values, organisationId],
-        )
       ).rows;
-  const totalIsLowerBound = total > limitOfCount;
+    }
+  } else if (byFacets) {
+    // Facets alone: matched, counted and paged by the facet index in memory, exactly at any
+    // size, and only the page's rows read, by id (their organisation and visibility checked
+    // again there). The cases restricted to other users are few: read while the index reads.
+    const hidden = db
+      .query<{ case_id: string }>(HIDDEN, [organisationId, session.principal.id])
+      .then((r) => r.rows.map((x) => x.case_id));
+    const found = await facetIndex.search(organisationId, search, hidden, offset, search.pageSize);
+    total = found.total;
+    Object.assign(facets, found.facets);
+    const position = new Map(found.page.map((id, i) => [id, i]));
+    rows = (
+      await pageOf(`k.id = ANY($1::text[]) AND k.organisation_id = $2 AND ${VISIBLE('k', '$3')}`, [
+        found.page,
+        organisationId,
+        session.principal.id,
+      ])
+    ).rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
+  } else {
+    // The whole organisation: its number of cases and facet counts as kept by triggers
+    // (case_counts, migration 0404), so exact at any size for the cost of a few hundred rows
+    // (counting cases for it walked the organisation's index: 9 ms of PostgreSQL CPU for the
+    // first 10,001 of 322,741 cases, with no facet counts past 10,000), and the page in the
+    // organisation's order, which its index (cases_organisation_updated_idx) gives.
+    const [{ rows: kept }, page] = await Promise.all([
+      db.query<{ facet: Facet | 'cases'; value: string; count: number; rank: number }>(
+        KEPT_COUNTS,
+        [organisationId, session.principal.id],
+      ),
+      pageOf(
+        `k.organisation_id = $1 AND ${VISIBLE('k', '$2')}
+          ORDER BY k.updated_at DESC, k.id LIMIT $3 OFFSET $4`,
+        [organisationId, session.principal.id, search.pageSize, offset],
+      ),
+    ]);
+    for (const r of kept.sort((a, b) => a.rank - b.rank)) {
+      if (r.facet === 'cases') total = r.count;
+      else facets[r.facet].push({ value: r.value, count: r.count });
+    }
+    rows = page.rows;
+  }
 
   // Names for roles that may read them, each an audited read; the rest get pseudonyms.
   const names = await caseNames(session, organisationId, rows);
@@ -365,7 +365,7 @@ export async function searchCases(
   });
 
   return {
-    total: totalIsLowerBound ? limitOfCount : total,
+    total,
     totalIsLowerBound,
     page: search.page,
     pageSize: search.pageSize,

@@ -1,6 +1,7 @@
 /** Cases: search (POST, so names never sit in a URL), read, create, replace; interventions. */
 import { z } from 'zod';
 import { activeSessionOf } from '../auth';
+import { CaseFacetIndex } from '../case-facet-index';
 import { searchCases } from '../case-search';
 import { API_PURPOSE, readCase, saveCase } from '../cases';
 import { indexCaseNames } from '../name-index';
@@ -27,6 +28,7 @@ const caseParams = z.object({ id: z.string().min(1).max(200) });
 
 export function registerCaseRoutes(app: ApiInstance, ctx: ApiContext): void {
   const { protect } = ctx;
+  const facetIndex = new CaseFacetIndex(protect.db);
 
   app.post(
     '/cases/search',
@@ -40,7 +42,7 @@ export function registerCaseRoutes(app: ApiInstance, ctx: ApiContext): void {
     },
     async (request) => {
       const session = await activeSessionOf(request, protect);
-      return searchCases(protect, session, request.body);
+      return searchCases(protect, facetIndex, session, request.body);
     },
   );
 
