@@ -541,6 +541,22 @@ async function main(): Promise<void> {
   const only = arg('only', '');
   const documenter = await signIn(base, `documenter-${org}`, manifest);
   const analyst = await signIn(base, `analyst-${org}`, manifest);
+  // The facet index reads an organisation's cases at its first facet search after the server
+  // starts (then only their changes): once, timed here, not inside a measured run.
+  const started = performance.now();
+  const first = await fetch(`${base}/api/cases/search`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      cookie: documenter.cookie,
+      'x-csrf-token': documenter.csrf,
+    },
+    body: JSON.stringify(facetBodies[0]),
+  });
+  if (first.status !== 200) throw new Error(`first facet search: ${first.status}`);
+  log(
+    `${org}: facet index read by the first facet search in ${(performance.now() - started).toFixed(0)} ms`,
+  );
   const common = ['--url', base, '--duration', duration, '--connections', connections];
   const as = (s: { cookie: string; csrf: string }) => ['--cookie', s.cookie, '--csrf', s.csrf];
   const search = (bodies: string) => [

@@ -137,6 +137,41 @@ describe('bulk sealing (worker threads)', () => {
   });
 });
 
+describe('AuditedSealer reads', () => {
+  it('records a read of a case’s own records as one entry for the case, a person’s as its own', async () => {
+    const inner = createKeyring({ organisations: ['org-a'] }).sealerFor('org-a');
+    const events: AuditEvent[] = [];
+    const reader = new AuditedSealer(inner, {
+      actor: 'user:u1',
+      purpose: 'case_management',
+      readScope: { persons: new Set(['list1/R-1']), cases: new Set(['C-1', 'C-2/x']) },
+      canWrite: false,
+      append: async (e: AuditEvent[]) => events.push(...e),
+    });
+    const sealed = (table: string, key: string) =>
+      inner.seal(table, key, 'vault', `${table} ${key}`);
+    for (const [table, key] of [
+      ['persons', 'list1/R-1'],
+      ['events', 'C-1/e1'],
+      ['events', 'C-1/e2'],
+      ['perpetrators', 'C-1/p1'],
+      // A case id with a slash in it: the record is the case's whose id is in scope.
+      ['events', 'C-2/x/e1'],
+    ] as const)
+      expect(reader.open(table, key, 'vault', sealed(table, key))).toBe(`${table} ${key}`);
+    // Not in scope: refused, and not recorded as read.
+    expect(
+      errorOf(() => reader.open('events', 'C-3/e1', 'vault', sealed('events', 'C-3/e1'))).kind,
+    ).toBe('denied');
+    expect(await reader.flush()).toBe(3);
+    expect(events.map((e) => [e.action, e.record, e.fields])).toEqual([
+      ['record.read', 'persons:list1/R-1', ['vault']],
+      ['record.read', 'cases:C-1', ['events.vault', 'perpetrators.vault']],
+      ['record.read', 'cases:C-2/x', ['events.vault']],
+    ]);
+  });
+});
+
 describe('Keyring', () => {
   it('rotating the field key keeps old ciphertexts and blind indexes valid', () => {
     const keyring = createKeyring({ organisations: ['org-a'] });
