@@ -189,5 +189,6 @@ describe.each(storeBackends())('the facet index on $name', (backend) => {
       );
     }
     await same({ status: ['urgent'] }, [], 'rewritten');
+    await same({ source: ['org-a-list'] }, [], 'rewritten');
   });
 });

@@ -82,8 +82,22 @@ class OrganisationFacets {
   private pool = new Uint16Array(1024);
   private poolUsed = 0;
   private poolStale = 0;
-  private live = new Uint32Array(0);
-  private bits: Uint32Array[] = [];
+  /**
+   * Bitsets are Int32Array, not Uint32Array: a word with its top bit set read from a Uint32Array
+   * is a double, and every bit operation on it converts; from an Int32Array it stays an integer
+   * (counting a search's matches took 3 times as long).
+   */
+  private live = new Int32Array(0);
+  /**
+   * Live slots in the list's order (last change, then id) as of when it was last sorted, and
+   * the slots written since (not where the order has them): a page is taken by walking the order
+   * (a few thousand steps for a page of a sparse search), not by ordering the matches (their ids
+   * compared: most cases of an import share their last change).
+   */
+  private order: Int32Array | null = null;
+  private unordered = new Int32Array(0);
+  private unorderedCount = 0;
+  private bits: Int32Array[] = [];
   private readonly codeOf = new Map<string, number>();
   private readonly keyOfCode: number[] = [];
   private readonly keyOf = new Map<string, number>();
@@ -113,7 +127,7 @@ class OrganisationFacets {
       this.keyValue.push(shown);
     }
     this.keyOfCode.push(key);
-    this.bits.push(new Uint32Array(this.capacity >>> 5));
+    this.bits.push(new Int32Array(this.capacity >>> 5));
     return code;
   }
 
@@ -132,7 +146,7 @@ class OrganisationFacets {
   private grow(): void {
     const capacity = Math.max(1024, this.capacity * 2);
     const words = capacity >>> 5;
-    const widen = <T extends Float64Array | Int32Array | Uint16Array | Uint32Array>(
+    const widen = <T extends Float64Array | Int32Array | Uint16Array>(
       old: T,
       make: (n: number) => T,
       n: number,
@@ -144,8 +158,9 @@ class OrganisationFacets {
     this.at = widen(this.at, (n) => new Float64Array(n), capacity);
     this.codeStart = widen(this.codeStart, (n) => new Int32Array(n), capacity);
     this.codeCount = widen(this.codeCount, (n) => new Uint16Array(n), capacity);
-    this.live = widen(this.live, (n) => new Uint32Array(n), words);
-    this.bits = this.bits.map((b) => widen(b, (n) => new Uint32Array(n), words));
+    this.live = widen(this.live, (n) => new Int32Array(n), words);
+    this.unordered = widen(this.unordered, (n) => new Int32Array(n), words);
+    this.bits = this.bits.map((b) => widen(b, (n) => new Int32Array(n), words));
     this.capacity = capacity;
   }
 
@@ -162,7 +177,10 @@ class OrganisationFacets {
   /** Stores a case as it now is, or forgets it (`row` undefined: deleted or moved away). */
   put(id: string, row: CaseRow | undefined): void {
     let slot = this.slotOf.get(id);
-    if (slot !== undefined) this.clearSlot(slot);
+    if (slot !== undefined) {
+      this.clearSlot(slot);
+      this.leaveOrder(slot);
+    }
     if (!row) {
       if (slot === undefined) return;
       this.live[slot >>> 5]! &= ~(1 << (slot & 31));
@@ -177,6 +195,7 @@ class OrganisationFacets {
       this.slotOf.set(id, slot);
       this.ids[slot] = id;
       this.live[slot >>> 5]! |= 1 << (slot & 31);
+      this.leaveOrder(slot);
     }
     const codes = this.codesOf(row);
     if (this.poolUsed + codes.length > this.pool.length) this.makeRoom(codes.length);
@@ -189,6 +208,29 @@ class OrganisationFacets {
       this.bits[code]![word]! |= bit;
     }
     this.at[slot] = row.at;
+  }
+
+  /** Marks a slot written since the order was sorted. */
+  private leaveOrder(slot: number): void {
+    if (!this.order) return;
+    const bit = 1 << (slot & 31);
+    if (this.unordered[slot >>> 5]! & bit) return;
+    this.unordered[slot >>> 5]! |= bit;
+    this.unorderedCount++;
+  }
+
+  /** Whether `a` comes before `b` in the list (< 0): last change first, then by id. */
+  private before(a: number, b: number): number {
+    return this.at[b]! - this.at[a]! || byCodePoint(this.ids[a]!, this.ids[b]!);
+  }
+
+  /** Sorts the live slots into the list's order. */
+  sortOrder(): void {
+    const live: number[] = [];
+    for (const slot of this.slotOf.values()) live.push(slot);
+    this.order = Int32Array.from(live.sort((a, b) => this.before(a, b)));
+    this.unordered.fill(0);
+    this.unorderedCount = 0;
   }
 
   /** Room for `n` more codes: the pool compacted if half of it is stale, else doubled. */
@@ -208,9 +250,27 @@ class OrganisationFacets {
     this.poolStale = 0;
   }
 
-  /** The union of the bitsets of `values` (an unknown value matches nothing). */
-  private anyOf(values: string[]): Uint32Array {
-    const union = new Uint32Array(this.capacity >>> 5);
+  /**
+   * Bitsets a search works in, kept between searches (each search is synchronous): allocating
+   * them anew (64 kB each for 322,741 cases) cost more in garbage collection than the search.
+   */
+  private scratch = { match: new Int32Array(0), any: new Int32Array(0), found: new Int32Array(0) };
+
+  /** The scratch bitsets, and room for every slot that may match. */
+  private scratchOf(): { match: Int32Array; any: Int32Array; found: Int32Array } {
+    const words = this.capacity >>> 5;
+    if (this.scratch.match.length !== words)
+      this.scratch = {
+        match: new Int32Array(words),
+        any: new Int32Array(words),
+        found: new Int32Array(this.capacity),
+      };
+    return this.scratch;
+  }
+
+  /** The union of the bitsets of `values` into `union` (an unknown value matches nothing). */
+  private anyOf(values: string[], union: Int32Array): Int32Array {
+    union.fill(0);
     for (const v of values) {
       const code = this.codeOf.get(v);
       if (code === undefined) continue;
@@ -233,9 +293,11 @@ class OrganisationFacets {
       filter.source?.map((v) => `source\u0000${v}`),
       filter.status?.map((v) => `status\u0000${v}`),
     ].filter((values): values is string[] => Boolean(values?.length));
-    const match = this.live.slice();
+    const scratch = this.scratchOf();
+    const match = scratch.match;
+    match.set(this.live);
     for (const values of dimensions) {
-      const any = this.anyOf(values);
+      const any = this.anyOf(values, scratch.any);
       for (let w = 0; w < match.length; w++) match[w]! &= any[w]!;
     }
     for (const id of hidden) {
@@ -243,19 +305,21 @@ class OrganisationFacets {
       if (slot !== undefined) match[slot >>> 5]! &= ~(1 << (slot & 31));
     }
     // The matches' slots, and each key counted once per case (a case's codes may share a key).
-    const matches: number[] = [];
+    const found = scratch.found;
+    let total = 0;
     const counts = new Int32Array(this.keyFacet.length);
     const countedFor = new Int32Array(this.keyFacet.length).fill(-1);
+    const { pool, codeStart, codeCount, keyOfCode } = this;
     for (let w = 0; w < match.length; w++) {
       let word = match[w]!;
       while (word !== 0) {
         const low = word & -word;
         const slot = (w << 5) + 31 - Math.clz32(low);
         word ^= low;
-        matches.push(slot);
-        const start = this.codeStart[slot]!;
-        for (let i = start; i < start + this.codeCount[slot]!; i++) {
-          const key = this.keyOfCode[this.pool[i]!]!;
+        found[total++] = slot;
+        const end = codeStart[slot]! + codeCount[slot]!;
+        for (let i = codeStart[slot]!; i < end; i++) {
+          const key = keyOfCode[pool[i]!]!;
           if (countedFor[key] !== slot) {
             countedFor[key] = slot;
             counts[key]!++;
@@ -277,32 +341,41 @@ class OrganisationFacets {
       facets[facet] = facets[facet]
         .sort((a, b) => b.count - a.count || byCodePoint(a.value, b.value))
         .slice(0, TOP_VALUES);
-    return { total: matches.length, page: this.pageOf(matches, offset, limit), facets };
+    const matches = found.subarray(0, total);
+    return { total, page: this.pageOf(match, matches, offset, limit), facets };
   }
 
-  /** The ids of matches [offset, offset + limit) in the list's order: last change, then id. */
-  private pageOf(matches: number[], offset: number, limit: number): string[] {
-    const before = (a: number, b: number) =>
-      this.at[b]! - this.at[a]! || byCodePoint(this.ids[a]!, this.ids[b]!);
+  /**
+   * The ids of matches [offset, offset + limit) in the list's order: few matches, or a page deep
+   * among them, sorted; else the order walked for the first matches it holds, merged with the
+   * matches written since it was sorted (sorted again once they are many).
+   */
+  private pageOf(match: Int32Array, matches: Int32Array, offset: number, limit: number): string[] {
     const wanted = offset + limit;
+    const before = (a: number, b: number) => this.before(a, b);
     let ordered: number[];
-    if (wanted * 8 >= matches.length) ordered = matches.sort(before);
+    if (matches.length <= 1024 || wanted * 4 >= matches.length)
+      ordered = Array.from(matches).sort(before);
     else {
-      // The first `wanted` only: kept sorted, each match placed by binary search if it beats
-      // the last (a few thousand matches for a page of 25 cost a pass, not a sort).
-      ordered = [];
-      for (const slot of matches) {
-        if (ordered.length === wanted && before(slot, ordered[wanted - 1]!) >= 0) continue;
-        let lo = 0;
-        let hi = ordered.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (before(ordered[mid]!, slot) <= 0) lo = mid + 1;
-          else hi = mid;
-        }
-        ordered.splice(lo, 0, slot);
-        if (ordered.length > wanted) ordered.pop();
+      if (!this.order || this.unorderedCount > Math.max(1024, this.slotOf.size >>> 4))
+        this.sortOrder();
+      const { order, unordered } = this;
+      const loose: number[] = [];
+      for (const slot of matches) if (unordered[slot >>> 5]! & (1 << (slot & 31))) loose.push(slot);
+      const walked: number[] = [];
+      for (let i = 0; i < order!.length && walked.length < wanted; i++) {
+        const slot = order![i]!;
+        const bit = 1 << (slot & 31);
+        if (match[slot >>> 5]! & bit && !(unordered[slot >>> 5]! & bit)) walked.push(slot);
       }
+      loose.sort(before);
+      ordered = [];
+      for (let i = 0, j = 0; ordered.length < wanted && (i < walked.length || j < loose.length);)
+        ordered.push(
+          j >= loose.length || (i < walked.length && before(walked[i]!, loose[j]!) < 0)
+            ? walked[i++]!
+            : loose[j++]!,
+        );
     }
     return ordered.slice(offset, wanted).map((slot) => this.ids[slot]!);
   }
@@ -400,6 +473,8 @@ export class CaseFacetIndex {
          UNION ALL
          SELECT NULL, false, NULL, NULL, NULL, NULL, NULL, pg_current_snapshot()::text`,
         [organisationId, index.snapshot],
+        // Before every facet search: planned once (its plan, two index ranges, fits any values).
+        { prepare: true },
       );
       if (!rows.some((r) => r.everything)) {
         for (const r of rows) {
@@ -422,6 +497,7 @@ export class CaseFacetIndex {
       if (r.snapshot !== null) index.snapshot = r.snapshot;
       else index.put(r.id, r);
     }
+    index.sortOrder();
     index.readAt = this.now();
     this.organisations.set(organisationId, index);
     return index;

@@ -7,6 +7,7 @@
  * everyone else sees a pseudonym.
  */
 import type { ProtectedStore, Session } from '../protect/protected-store';
+import type { QueryOptions } from '../store/db';
 import { API_PURPOSE } from './cases';
 import { caseNames } from './case-names';
 import { NAME_KEY_KIND, queryNameKeys } from './name-keys';
@@ -222,7 +223,7 @@ export async function searchCases(
             p.sex, p.birth_year, p.home_province_id, p.vault, k.updated_at,
             ${FACET_VALUES('v')} AS violations, ${FACET_VALUES('y', '::int')} AS years,
             ${FACET_VALUES('e')} AS provinces`;
-  const pageOf = (chosen: string, params: unknown[]) =>
+  const pageOf = (chosen: string, params: unknown[], options?: QueryOptions) =>
     db.query<Row>(
       `SELECT ${PAGE_COLUMNS}
        FROM (SELECT k.id, k.organisation_id, k.source_id, k.status, k.person_id, k.updated_at, k.facets
@@ -230,6 +231,7 @@ export async function searchCases(
        JOIN persons p ON p.id = k.person_id
       ORDER BY k.updated_at DESC, k.id`,
       params,
+      options,
     );
   let rows: Row[];
   const facets: CaseSearchResult['facets'] = {
@@ -303,18 +305,22 @@ export async function searchCases(
     // size, and only the page's rows read, by id (their organisation and visibility checked
     // again there). The cases restricted to other users are few: read while the index reads.
     const hidden = db
-      .query<{ case_id: string }>(HIDDEN, [organisationId, session.principal.id])
+      .query<{ case_id: string }>(HIDDEN, [organisationId, session.principal.id], {
+        prepare: true,
+      })
       .then((r) => r.rows.map((x) => x.case_id));
     const found = await facetIndex.search(organisationId, search, hidden, offset, search.pageSize);
     total = found.total;
     Object.assign(facets, found.facets);
     const position = new Map(found.page.map((id, i) => [id, i]));
     rows = (
-      await pageOf(`k.id = ANY($1::text[]) AND k.organisation_id = $2 AND ${VISIBLE('k', '$3')}`, [
-        found.page,
-        organisationId,
-        session.principal.id,
-      ])
+      await pageOf(
+        `k.id = ANY($1::text[]) AND k.organisation_id = $2 AND ${VISIBLE('k', '$3')}`,
+        [found.page, organisationId, session.principal.id],
+        // Planned once: its plan (the ids looked up in the primary key) does not depend on them,
+        // and planning it anew cost more than running it.
+        { prepare: true },
+      )
     ).rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
   } else {
     // The whole organisation: its number of cases and facet counts as kept by triggers
