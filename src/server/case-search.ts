@@ -332,6 +332,9 @@ export async function searchCases(
       db.query<{ facet: Facet | 'cases'; value: string; count: number; rank: number }>(
         KEPT_COUNTS,
         [organisationId, session.principal.id],
+        // Planned once: planning it (0.66 ms on a million-case store) cost more than running
+        // it, and its generic plan (the organisation's rows by index) runs in 0.12-0.14 ms.
+        { prepare: true },
       ),
       pageOf(
         `k.organisation_id = $1 AND ${VISIBLE('k', '$2')}
