@@ -33,6 +33,19 @@ export interface FacetSearchResult {
   facets: Record<Facet, { value: string; count: number }[]>;
 }
 
+/**
+ * A filter's violations, provinces and years as `cases.facets` elements (migration 0402), one
+ * array per dimension given: a province is an event's place in it ('e:') or the home province
+ * ('h:'). What both the facet index and a search by name narrow by.
+ */
+export function facetTerms(filter: FacetFilter): string[][] {
+  return [
+    filter.violation?.map((v) => `v:${v}`),
+    filter.province?.flatMap((v) => [`e:${v}`, `h:${v}`]),
+    filter.year?.map((y) => `y:${y}`),
+  ].filter((values): values is string[] => Boolean(values?.length));
+}
+
 /** The values shown per facet (as the SQL searches: TOP_FACETS in case-search.ts). */
 const TOP_VALUES = 50;
 /** An index that has not read its changes for this long reads its organisation again. */
@@ -84,8 +97,7 @@ class OrganisationFacets {
   private poolStale = 0;
   /**
    * Bitsets are Int32Array, not Uint32Array: a word with its top bit set read from a Uint32Array
-   * is a double, and every bit operation on it converts; from an Int32Array it stays an integer
-   * (counting a search's matches took 3 times as long).
+   * is a double, from an Int32Array an integer, as the bit operations want it.
    */
   private live = new Int32Array(0);
   /**
@@ -107,10 +119,6 @@ class OrganisationFacets {
   /** The snapshot (pg_current_snapshot) the index last read cases under, and when. */
   snapshot = '';
   readAt = 0;
-
-  get size(): number {
-    return this.slotOf.size;
-  }
 
   private code(value: string, facet: Facet, shown: string): number {
     let code = this.codeOf.get(value);
@@ -251,8 +259,8 @@ class OrganisationFacets {
   }
 
   /**
-   * Bitsets a search works in, kept between searches (each search is synchronous): allocating
-   * them anew (64 kB each for 322,741 cases) cost more in garbage collection than the search.
+   * Bitsets a search works in, kept between searches (each search is synchronous) rather than
+   * allocated anew: 64 kB each for 322,741 cases.
    */
   private scratch = { match: new Int32Array(0), any: new Int32Array(0), found: new Int32Array(0) };
 
@@ -287,9 +295,7 @@ class OrganisationFacets {
     limit: number,
   ): FacetSearchResult {
     const dimensions = [
-      filter.violation?.map((v) => `v:${v}`),
-      filter.province?.flatMap((v) => [`e:${v}`, `h:${v}`]),
-      filter.year?.map((y) => `y:${y}`),
+      ...facetTerms(filter),
       filter.source?.map((v) => `source\u0000${v}`),
       filter.status?.map((v) => `status\u0000${v}`),
     ].filter((values): values is string[] => Boolean(values?.length));

@@ -14,15 +14,15 @@ import { NAME_KEY_KIND, queryNameKeys } from './name-keys';
 import { HttpProblem } from './problem';
 import type { CaseSearch, CaseSearchResult, CaseSummary } from './schemas';
 import type { Facet } from './api-constants';
-import type { CaseFacetIndex } from './case-facet-index';
+import { facetTerms, type CaseFacetIndex } from './case-facet-index';
 
 /** SQL for the province (gazetteer id) of a place id: ids are hierarchical (cn-jl-yanbian-yanji). */
 export const PROVINCE_OF_PLACE = (column: string) =>
   `substring(${column} from '^[a-z]{2}-[a-z0-9]+')`;
 
-/** The organisation's ($1) cases restricted to users other than $2: not theirs to see. */
-const HIDDEN = `SELECT r.case_id FROM case_restrictions r JOIN cases k ON k.id = r.case_id
-                 WHERE k.organisation_id = $1 GROUP BY r.case_id HAVING NOT bool_or(r.user_id = $2)`;
+/** The cases restricted to users other than `user`: not theirs to see (a few rows). */
+const HIDDEN_FROM = (user: string) =>
+  `SELECT r.case_id FROM case_restrictions r GROUP BY r.case_id HAVING NOT bool_or(r.user_id = ${user})`;
 
 /** Cases the session may see: not restricted to other users. */
 const VISIBLE = (alias: string, userParam: string) =>
@@ -63,12 +63,8 @@ async function searchMatches(
   const status = search.status?.length ? p.add(search.status) : null;
   const source = search.source?.length ? p.add(search.source) : null;
   // Violation, province and year through `cases.facets` (migration 0402): the same cases as
-  // EXISTS over acts and events. A province: an event's place in it, or the home province.
-  const facetValues = [
-    search.violation?.map((v) => `v:${v}`),
-    search.province?.flatMap((v) => [`e:${v}`, `h:${v}`]),
-    search.year?.map((y) => `y:${y}`),
-  ].flatMap((values) => (values?.length ? [p.add(values)] : []));
+  // EXISTS over acts and events.
+  const facetValues = facetTerms(search).map((values) => p.add(values));
   /** The filters over the columns of `alias` and its facets array. */
   const filters = (alias: string) => [
     ...(status ? [`${alias}.status = ANY(${status}::text[])`] : []),
@@ -105,8 +101,7 @@ async function searchMatches(
       parts.push(
         `SELECT ${HIT_COLUMNS('n', 'case_id')} FROM case_name_keys n
           WHERE n.key = ANY(${p.add(keys)}::text[]) AND n.organisation_id = ${org}
-            AND n.case_id NOT IN (SELECT r.case_id FROM case_restrictions r GROUP BY r.case_id
-                                   HAVING NOT bool_or(r.user_id = ${user}))
+            AND n.case_id NOT IN (${HIDDEN_FROM(user)})
             ${filters('n')
               .map((c) => `AND ${c}`)
               .join(' ')}`,
@@ -305,9 +300,7 @@ export async function searchCases(
     // size, and only the page's rows read, by id (their organisation and visibility checked
     // again there). The cases restricted to other users are few: read while the index reads.
     const hidden = db
-      .query<{ case_id: string }>(HIDDEN, [organisationId, session.principal.id], {
-        prepare: true,
-      })
+      .query<{ case_id: string }>(HIDDEN_FROM('$1'), [session.principal.id], { prepare: true })
       .then((r) => r.rows.map((x) => x.case_id));
     const found = await facetIndex.search(organisationId, search, hidden, offset, search.pageSize);
     total = found.total;
