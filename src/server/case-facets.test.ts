@@ -43,6 +43,16 @@ function variant(i: number): CaseInput {
   };
 }
 
+/** variant(i) as a line of a `jayu import` file: case `id` of `org`, from its list. */
+function importLine(i: number, id: string, org: string): string {
+  const v = variant(i);
+  const c = { ...v, id, organisation: org, source: `${org}-list` };
+  c.person = { ...c.person, id: `${id}-person`, recordId: id };
+  c.information = c.information.map((x) => ({ ...x, sourceId: `${org}-list` }));
+  c.acts = c.acts.map((a) => ({ ...a, victimId: c.person.id }));
+  return JSON.stringify(c);
+}
+
 interface Search {
   violation?: string[];
   province?: string[];
@@ -143,28 +153,14 @@ describe.each(storeBackends())('case facets on $name', (backend) => {
     // As `jayu import` writes cases (COPY into staging, then INSERT ... SELECT), twice: the second
     // time in place (ON CONFLICT DO UPDATE of persons and cases, children replaced).
     for (const round of [0, 1]) {
-      const lines = [20, 21, 22].map((i) => {
-        const v = variant(i + round);
-        const c = { ...v, id: `imp${i}`, organisation: 'org-a', source: 'org-a-list' };
-        c.person = { ...c.person, id: `imp${i}-person`, recordId: `imp${i}` };
-        c.information = c.information.map((x) => ({ ...x, sourceId: 'org-a-list' }));
-        c.acts = c.acts.map((a) => ({ ...a, victimId: c.person.id }));
-        return JSON.stringify(c);
-      });
+      const lines = [20, 21, 22].map((i) => importLine(i + round, `imp${i}`, 'org-a'));
       await importCases(s.fx.db, s.fx.store.keyring.sealerFor('org-a'), [
         caseTextInput('org-a.jsonl', lines.join('\n'), true),
       ]);
     }
     // Another organisation's cases with the same violations, places and years: found and
     // counted only by its own users (the facets index holds every organisation's).
-    const others = [0, 1, 2].map((i) => {
-      const v = variant(i);
-      const c = { ...v, id: `b${i}`, organisation: 'org-b', source: 'org-b-list' };
-      c.person = { ...c.person, id: `b${i}-person`, recordId: `b${i}` };
-      c.information = c.information.map((x) => ({ ...x, sourceId: 'org-b-list' }));
-      c.acts = c.acts.map((a) => ({ ...a, victimId: c.person.id }));
-      return JSON.stringify(c);
-    });
+    const others = [0, 1, 2].map((i) => importLine(i, `b${i}`, 'org-b'));
     await importCases(s.fx.db, s.fx.store.keyring.sealerFor('org-b'), [
       caseTextInput('org-b.jsonl', others.join('\n'), true),
     ]);
@@ -323,14 +319,7 @@ describe.each(storeBackends())('case facets on $name', (backend) => {
     await db.query("DELETE FROM acts WHERE case_id = 'f7'");
     await db.query("UPDATE cases SET status = 'closed' WHERE id IN ('f8', 'imp21')");
     await db.query("DELETE FROM cases WHERE id = 'f9'");
-    const lines = [30, 31].map((i) => {
-      const v = variant(i);
-      const c = { ...v, id: `imp${i}`, organisation: 'org-a', source: 'org-a-list' };
-      c.person = { ...c.person, id: `imp${i}-person`, recordId: `imp${i}` };
-      c.information = c.information.map((x) => ({ ...x, sourceId: 'org-a-list' }));
-      c.acts = c.acts.map((a) => ({ ...a, victimId: c.person.id }));
-      return JSON.stringify(c);
-    });
+    const lines = [30, 31].map((i) => importLine(i, `imp${i}`, 'org-a'));
     await importCases(db, s.fx.store.keyring.sealerFor('org-a'), [
       caseTextInput('org-a.jsonl', lines.join('\n'), true),
     ]);
