@@ -101,6 +101,15 @@ describe.each(storeBackends())('the facet index on $name', (backend) => {
     }
   };
 
+  it('reads an organisation ahead of its first search when warmed, and only that one', async () => {
+    expect(index.isRead('org-a')).toBe(false);
+    await index.warm('org-a');
+    expect(index.isRead('org-a')).toBe(true);
+    expect(index.isRead('org-b')).toBe(false);
+    // The warmed index answers as SQL does.
+    await same({ status: ['open'] }, [], 'warmed');
+  });
+
   it('matches, counts and pages as SQL over cases does', async () => {
     for (const filter of [
       { province: ['kp-hamn'] },
@@ -164,6 +173,7 @@ describe.each(storeBackends())('the facet index on $name', (backend) => {
     await db.query("UPDATE case_changes SET at = now() - interval '2 days'");
     clock += 25 * 3600_000;
     await same({ status: ['closed'] }, [], 'a day later');
+    await index.lastPrune;
     const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM case_changes');
     expect(rows[0]!.n).toBe(0);
   });

@@ -449,22 +449,65 @@ export class CaseFacetIndex {
     offset: number,
     limit: number,
   ): Promise<FacetSearchResult> {
+    const [index, without] = await Promise.all([this.readsOf(organisationId).get(), hidden]);
+    return index.search(filter, without, offset, limit);
+  }
+
+  /**
+   * Starts reading the organisation's cases if nothing has yet (the case list's first page, shown
+   * before any facet is chosen, calls it), so that its first facet search need not wait the
+   * seconds a whole organisation takes. Resolves once read; never rejects: a failed read is
+   * the next search's to retry and report.
+   */
+  warm(organisationId: string): Promise<void> {
+    if (this.reads.has(organisationId)) return Promise.resolve();
+    return this.readsOf(organisationId)
+      .get()
+      .then(
+        () => undefined,
+        () => undefined,
+      );
+  }
+
+  /** Whether the organisation's cases have been read (by a search or by `warm`). */
+  isRead(organisationId: string): boolean {
+    return this.organisations.has(organisationId);
+  }
+
+  /** The last prune of case_changes begun (tests await it). */
+  lastPrune: Promise<void> = Promise.resolve();
+
+  private readsOf(organisationId: string): FreshReads<OrganisationFacets> {
     let reads = this.reads.get(organisationId);
     if (!reads) {
       reads = new FreshReads(() => this.read(organisationId));
       this.reads.set(organisationId, reads);
     }
-    const [index, without] = await Promise.all([reads.get(), hidden]);
-    return index.search(filter, without, offset, limit);
+    return reads;
+  }
+
+  /**
+   * Deletes the changes no index needs (older than KEEP_CHANGES), at most every PRUNE_EVERY_MS,
+   * beside the read rather than before it: a search does not wait for a scan of case_changes.
+   * A failed prune is tried again at the next read.
+   */
+  private prune(): void {
+    if (this.now() - this.prunedAt <= PRUNE_EVERY_MS) return;
+    this.prunedAt = this.now();
+    this.lastPrune = this.db
+      .query(`DELETE FROM case_changes WHERE at < now() - interval '${KEEP_CHANGES}'`)
+      .then(
+        () => undefined,
+        () => {
+          this.prunedAt = 0;
+        },
+      );
   }
 
   /** Reads the organisation's cases (first time, or after a TRUNCATE), else its changes. */
   private async read(organisationId: string): Promise<OrganisationFacets> {
     let index = this.organisations.get(organisationId);
-    if (this.now() - this.prunedAt > PRUNE_EVERY_MS) {
-      this.prunedAt = this.now();
-      await this.db.query(`DELETE FROM case_changes WHERE at < now() - interval '${KEEP_CHANGES}'`);
-    }
+    this.prune();
     if (index && this.now() - index.readAt < RELOAD_AFTER_MS) {
       const { rows } = await this.db.query<
         CaseRow & { changed: string | null; everything: boolean; snapshot: string | null }
