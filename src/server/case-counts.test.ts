@@ -64,7 +64,7 @@ async function kept(db: Queryable): Promise<Counts> {
 }
 
 /**
- * The same counted again from cases, as the list's facet counts count them (TOP_FACETS), written
+ * The same counted again from cases, as the list's facet counts count them (case-facet-index.ts), written
  * out here rather than through the migration's jayu_case_count_keys.
  */
 async function recount(db: Queryable): Promise<Counts> {

@@ -34,10 +34,17 @@ async function addCases(db: Db, org: string, from: number, n: number): Promise<v
 }
 
 /** The search as SQL over cases: its matches in the list's order, and its facet counts. */
-async function reference(db: Db, org: string, filter: FacetFilter, hidden: string[] = []) {
+async function reference(
+  db: Db,
+  org: string,
+  filter: FacetFilter,
+  hidden: string[] = [],
+  among?: string[],
+) {
   const conds = ['organisation_id = $1', 'NOT id = ANY($2::text[])'];
   const values: unknown[] = [org, hidden];
   const add = (v: unknown) => `$${values.push(v)}`;
+  if (among) conds.push(`id = ANY(${add(among)}::text[])`);
   if (filter.province?.length)
     conds.push(`facets && ${add(filter.province.flatMap((p) => [`e:${p}`, `h:${p}`]))}::text[]`);
   if (filter.status?.length) conds.push(`status = ANY(${add(filter.status)}::text[])`);
@@ -85,15 +92,15 @@ describe.each(storeBackends())('the facet index on $name', (backend) => {
   });
   afterAll(() => db?.close());
 
-  const same = async (filter: FacetFilter, hidden: string[] = [], label = '') => {
-    const expected = await reference(db, 'org-a', filter, hidden);
+  const same = async (filter: FacetFilter, hidden: string[] = [], label = '', among?: string[]) => {
+    const expected = await reference(db, 'org-a', filter, hidden, among);
     for (const [offset, limit] of [
       [0, 25],
       [25, 25],
       [1000, 100],
       [0, 5000],
     ] as const) {
-      const got = await index.search('org-a', filter, hidden, offset, limit);
+      const got = await index.search('org-a', filter, hidden, offset, limit, among);
       const what = `${label} ${JSON.stringify(filter)} [${offset}, +${limit}]`;
       expect(got.page, what).toEqual(expected.ids.slice(offset, offset + limit));
       expect(got.total, what).toBe(expected.ids.length);
@@ -126,6 +133,18 @@ describe.each(storeBackends())('the facet index on $name', (backend) => {
     const b = await index.search('org-b', { status: ['open'] }, [], 0, 1000);
     expect(b.total).toBe(50);
     expect(b.page.every((id) => id.startsWith('org-b-'))).toBe(true);
+  });
+
+  it('narrows to the cases a name search found, ignoring ids not of the organisation', async () => {
+    // Every seventh case, another organisation's, and an id of no case.
+    const found = [
+      ...Array.from({ length: 430 }, (_, i) => `org-a-${i * 7 + 1}`),
+      'org-b-3',
+      'nobody',
+    ];
+    await same({}, [], 'found', found);
+    await same({ province: ['kp-hamn'], status: ['open', 'draft'] }, ['org-a-8'], 'found', found);
+    await same({ source: ['org-a-other'] }, [], 'found none', []);
   });
 
   it('follows inserts, updates, deletes and moves between organisations', async () => {

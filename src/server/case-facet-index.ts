@@ -46,7 +46,7 @@ export function facetTerms(filter: FacetFilter): string[][] {
   ].filter((values): values is string[] => Boolean(values?.length));
 }
 
-/** The values shown per facet (as the SQL searches: TOP_FACETS in case-search.ts). */
+/** The values shown per facet (as the whole list's kept counts: KEPT_COUNTS in case-search.ts). */
 const TOP_VALUES = 50;
 /** An index that has not read its changes for this long reads its organisation again. */
 const RELOAD_AFTER_MS = 12 * 3600_000;
@@ -54,7 +54,10 @@ const RELOAD_AFTER_MS = 12 * 3600_000;
 const PRUNE_EVERY_MS = 3600_000;
 const KEEP_CHANGES = '1 day';
 
-/** The element of `cases.facets` that counts for a facet, as TOP_FACETS counts it. */
+/**
+ * The facet an element of `cases.facets` counts for: an event's province ('e:') and the home
+ * province ('h:') are one key, so a case counts once for a province either way.
+ */
 const FACET_OF_PREFIX: Record<string, Facet> = {
   v: 'violation',
   y: 'year',
@@ -293,6 +296,7 @@ class OrganisationFacets {
     hidden: readonly string[],
     offset: number,
     limit: number,
+    among?: readonly string[],
   ): FacetSearchResult {
     const dimensions = [
       ...facetTerms(filter),
@@ -309,6 +313,15 @@ class OrganisationFacets {
     for (const id of hidden) {
       const slot = this.slotOf.get(id);
       if (slot !== undefined) match[slot >>> 5]! &= ~(1 << (slot & 31));
+    }
+    if (among) {
+      const any = scratch.any;
+      any.fill(0);
+      for (const id of among) {
+        const slot = this.slotOf.get(id);
+        if (slot !== undefined) any[slot >>> 5]! |= 1 << (slot & 31);
+      }
+      for (let w = 0; w < match.length; w++) match[w]! &= any[w]!;
     }
     // The matches' slots, and each key counted once per case (a case's codes may share a key).
     const found = scratch.found;
@@ -440,7 +453,9 @@ export class CaseFacetIndex {
 
   /**
    * The organisation's matches of `filter`, less the `hidden` cases (restricted to other
-   * users), counted and paged; read after every change of cases committed before the call.
+   * users) and, given `among`, only those of its cases (a search by name: the cases its keys
+   * found), counted and paged; read after every change of cases committed before the call.
+   * Ids unknown to the organisation's cases are ignored.
    */
   async search(
     organisationId: string,
@@ -448,9 +463,10 @@ export class CaseFacetIndex {
     hidden: readonly string[] | Promise<readonly string[]>,
     offset: number,
     limit: number,
+    among?: readonly string[],
   ): Promise<FacetSearchResult> {
     const [index, without] = await Promise.all([this.readsOf(organisationId).get(), hidden]);
-    return index.search(filter, without, offset, limit);
+    return index.search(filter, without, offset, limit, among);
   }
 
   /**
