@@ -128,6 +128,12 @@ describe.each(storeBackends())('store on $name', (backend) => {
           expect(await modeOf(tx, false)).toBe('force_custom_plan');
           expect(await modeOf(tx, true)).toBe('force_generic_plan');
         });
+        // JIT off on every connection, prepared or not: a generic plan's estimated cost would
+        // otherwise compile statements that run in under a millisecond.
+        expect((await db.query<{ jit: string }>('SHOW jit')).rows[0].jit).toBe('off');
+        expect(
+          (await db.query<{ mode: string }>(mode, ['jit'], { prepare: true })).rows[0].mode,
+        ).toBe('off');
         // A statement the server refuses leaves its connection usable and its mode known.
         await expect(db.query('SELECT 1 / $1::int', [0])).rejects.toThrow(/division by zero/);
         for (let i = 0; i < 6; i++) expect(await modeOf(db, false)).toBe('force_custom_plan');
