@@ -316,19 +316,33 @@ function readScopeSql(
 ): string {
   const visible = `NOT EXISTS (SELECT 1 FROM case_restrictions r WHERE r.case_id = k.id)
       OR EXISTS (SELECT 1 FROM case_restrictions r WHERE r.case_id = k.id AND r.user_id = ${user})`;
-  // The narrowing is left out of the SQL, not written `$4 IS NULL OR ...`: with the OR,
-  // PostgreSQL checked every person of the organisation against a hash of all cases and
-  // consents (83 ms for one case of 13,336; seconds at a million) instead of starting from
-  // the case ids' index.
+  if (caseCondition) {
+    // Some cases and their persons: a person has at most one case (cases.person_id is unique),
+    // so a person of a case in scope has that case's consent and visibility, and is in scope
+    // exactly when the case is (and her list is the organisation's). Taken from the cases found
+    // rather than checked again person by person: half the index lookups (for a page of 25
+    // names on the million-case store, 1.95 ms a call under load).
+    return `WITH k AS (
+         SELECT k.id, k.person_id FROM cases k
+          WHERE ${caseCondition('k.id')} AND k.organisation_id = ${org}
+            AND ${caseConsentCondition('k', purpose)} AND (${visible}))
+       SELECT 'case' AS kind, k.id AS key FROM k
+       UNION ALL
+       SELECT 'person', p.source_id || '/' || p.record_id
+         FROM k JOIN persons p ON p.id = k.person_id JOIN sources s ON s.id = p.source_id
+        WHERE s.organisation_id = ${org}`;
+  }
+  // The whole organisation. The narrowing above is a statement of its own, not
+  // `$4 IS NULL OR ...` here: with the OR, PostgreSQL checked every person of the organisation
+  // against a hash of all cases and consents (83 ms for one case of 13,336; seconds at a
+  // million) instead of starting from the case ids' index.
   return `SELECT 'case' AS kind, k.id AS key FROM cases k
         WHERE k.organisation_id = ${org} AND ${caseConsentCondition('k', purpose)} AND (${visible})
-          ${caseCondition ? `AND ${caseCondition('k.id')}` : ''}
        UNION ALL
        SELECT 'person', p.source_id || '/' || p.record_id
          FROM persons p JOIN sources s ON s.id = p.source_id
         WHERE s.organisation_id = ${org} AND ${personConsentCondition('p', purpose)}
-          AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.person_id = p.id AND NOT (${visible}))
-          ${caseCondition ? `AND p.id IN (SELECT c.person_id FROM cases c WHERE ${caseCondition('c.id')})` : ''}`;
+          AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.person_id = p.id AND NOT (${visible}))`;
 }
 
 /**
