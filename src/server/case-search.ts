@@ -255,8 +255,10 @@ export async function searchCases(
     // 3,898 matches on the million-case store, against 4 ms to find their ids.
     const p = new Params();
     const matches = await searchMatches(session, organisationId, q, search, p, MATCH_ID);
+    // As JSON, which the driver parses natively: a text[] of 4,000 ids was parsed element by
+    // element in JavaScript (a third of a millisecond a search).
     const { rows: found } = await db.query<{ ids: string[] | null }>(
-      `SELECT array_agg(id) AS ids FROM (SELECT id FROM (${matches}) m LIMIT ${COUNT_LIMIT + 1}) x`,
+      `SELECT json_agg(id) AS ids FROM (SELECT id FROM (${matches}) m LIMIT ${COUNT_LIMIT + 1}) x`,
       p.values,
       // Planned once per text (a few, by which filters are given): its generic plan is its
       // custom plan (each part an index lookup), planned in 0.03 ms against 1.1-1.4 ms anew.
