@@ -8,6 +8,18 @@ describe('web app in Chromium: sign-in and administration', () => {
   }, 300_000);
   afterAll(() => h?.close());
 
+  it("serves React's production build, though built under vitest's NODE_ENV", async () => {
+    expect(process.env.NODE_ENV).toBe('test');
+    const html = await (await fetch(`${h.baseUrl}/`)).text();
+    const scripts = [...html.matchAll(/src="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const src of scripts) {
+      const js = await (await fetch(`${h.baseUrl}${src}`)).text();
+      // JSX compiled for development calls jsxDEV with each element's source location.
+      expect(js).not.toContain('jsxDEV');
+    }
+  });
+
   it('shows the login page in ko, en and zh, and signs the administrator in to administration', async () => {
     const page = await h.newPage();
     await page.goto(`${h.baseUrl}/`);

@@ -70,7 +70,15 @@ export function webBuildIsStale(webDir = path.join(repoRoot, 'web')): boolean {
 /** Builds the web app with Vite (a development dependency, present after `npm install`). */
 export async function buildWebApp(): Promise<void> {
   const { build } = await import('vite');
-  await build({ configFile: path.join(repoRoot, 'web', 'vite.config.ts'), logLevel: 'warn' });
+  // The config makes every build a production build by setting NODE_ENV (web/vite.config.ts);
+  // this process's own NODE_ENV is put back after (the browser tests build under vitest's).
+  const nodeEnv = process.env.NODE_ENV;
+  try {
+    await build({ configFile: path.join(repoRoot, 'web', 'vite.config.ts'), logLevel: 'warn' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
 }
 
 async function askYesNo(question: string, fallback: boolean): Promise<boolean> {
