@@ -12,7 +12,7 @@ const webRoot = path.dirname(fileURLToPath(import.meta.url));
 export default defineConfig(({ command }) => {
   // A build is always React's production build, whatever NODE_ENV the building process has:
   // built under vitest (NODE_ENV=test: the browser tests build web/dist), the first page was
-  // React's development build and JSX with source locations, 593 kB instead of 353, and
+  // React's development build and JSX with source locations, 593 kB instead of 355, and
   // `jayu serve` served that dist after. Set before the plugins read it.
   if (command === 'build') process.env.NODE_ENV = 'production';
   return {
