@@ -142,9 +142,22 @@ const KEPT_COUNTS = `
       FROM counted) r
    WHERE rank <= 50`;
 
-/** A case's values of one kind from its `facets`, in the order array_agg(DISTINCT ...) gave. */
-const FACET_VALUES = (kind: string, cast = '') =>
-  `ARRAY(SELECT substr(f, 3)${cast} FROM unnest(k.facets) u (f) WHERE f LIKE '${kind}:%' ORDER BY 1)`;
+/**
+ * A case's values of one kind from its `facets` ('v:torture' -> 'torture'), sorted (text by code
+ * point, as PostgreSQL's C collation sorts; years as numbers). Taken apart here, not in the page's
+ * statement: three sorted subqueries a row cost 0.25-0.5 ms of PostgreSQL a page of 25.
+ */
+function facetValues(facets: readonly string[] | null, kind: 'v' | 'e'): string[] {
+  const values: string[] = [];
+  for (const f of facets ?? []) if (f[0] === kind && f[1] === ':') values.push(f.slice(2));
+  return values.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function facetYears(facets: readonly string[] | null): number[] {
+  const years: number[] = [];
+  for (const f of facets ?? []) if (f.startsWith('y:')) years.push(Number(f.slice(2)));
+  return years.sort((a, b) => a - b);
+}
 
 /**
  * Counting a search by name or record id stops here: up to this many matches, their ids go from
@@ -178,9 +191,7 @@ export async function searchCases(
     home_province_id: string | null;
     vault: Uint8Array | null;
     updated_at: string | Date;
-    violations: string[];
-    years: number[];
-    provinces: string[];
+    facets: string[] | null;
   };
   // The page is chosen among cases alone (pageOf's `chosen`: a WHERE clause to order and page;
   // a narrowed search's counted matches, below) and only its rows joined to their persons; each
@@ -188,8 +199,7 @@ export async function searchCases(
   // events).
   const PAGE_COLUMNS = `k.id, k.organisation_id, k.source_id, k.status, p.id AS person_id, p.record_id,
             p.sex, p.birth_year, p.home_province_id, p.vault, k.updated_at,
-            ${FACET_VALUES('v')} AS violations, ${FACET_VALUES('y', '::int')} AS years,
-            ${FACET_VALUES('e')} AS provinces`;
+            k.facets`;
   const pageOf = (chosen: string, params: unknown[], options?: QueryOptions) =>
     db.query<Row>(
       `SELECT ${PAGE_COLUMNS}
@@ -343,9 +353,9 @@ export async function searchCases(
       sex: r.sex,
       birthYear: r.birth_year ?? undefined,
       homeProvince: r.home_province_id ?? undefined,
-      violations: r.violations,
-      years: r.years,
-      provinces: r.provinces,
+      violations: facetValues(r.facets, 'v'),
+      years: facetYears(r.facets),
+      provinces: facetValues(r.facets, 'e'),
       updatedAt: new Date(r.updated_at).toISOString(),
     };
   });
