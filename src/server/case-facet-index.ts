@@ -76,7 +76,7 @@ interface CaseRow {
 }
 
 /** Code points, as PostgreSQL orders text under the C collation. */
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+export const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * One organisation's cases. Each case has a slot; each value (a `cases.facets` element such as
