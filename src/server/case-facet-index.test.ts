@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { protectedFixture } from '../protect/testing';
 import type { Db } from '../store/db';
 import { storeBackends } from '../store/testing';
-import { CaseFacetIndex, type FacetFilter } from './case-facet-index';
+import { CaseFacetIndex, type FacetFilter, type KeyView } from './case-facet-index';
 
 const PROVINCES = ['kp-hamn', 'kp-yang', 'cn-jl', 'cn-hl', null];
 const STATUSES = ['open', 'urgent', 'closed', 'draft'];
@@ -30,6 +30,30 @@ async function addCases(db: Db, org: string, from: number, n: number): Promise<v
             timestamptz '2024-01-01' + (i % 37) * interval '1 minute' + (i % 2) * interval '1 microsecond'
        FROM generate_series($2::int, $2::int + $3::int - 1) i`,
     [org, from, n, STATUSES],
+  );
+}
+
+/**
+ * Pairs of ids whose keys (hashtext) collide, found by SQL over 'org-a-k1' to 'org-a-k300000'
+ * (the test checks they still do).
+ */
+const COLLIDING = [
+  ['org-a-k8729', 'org-a-k211679'],
+  ['org-a-k13342', 'org-a-k214340'],
+  ['org-a-k64123', 'org-a-k176397'],
+] as const;
+
+/** Open cases of org-a with these ids. */
+async function addCasesWithIds(db: Db, ids: readonly string[]): Promise<void> {
+  await db.query(
+    `INSERT INTO persons (id, source_id, record_id, sex)
+     SELECT 'p-' || id, 'org-a-list', 'r-' || id, 'female' FROM unnest($1::text[]) id`,
+    [ids],
+  );
+  await db.query(
+    `INSERT INTO cases (id, organisation_id, source_id, person_id, status)
+     SELECT id, 'org-a', 'org-a-list', 'p-' || id, 'open' FROM unnest($1::text[]) id`,
+    [ids],
   );
 }
 
@@ -145,6 +169,119 @@ describe.each(storeBackends())('the facet index on $name', (backend) => {
     await same({}, [], 'found', found);
     await same({ province: ['kp-hamn'], status: ['open', 'draft'] }, ['org-a-8'], 'found', found);
     await same({ source: ['org-a-other'] }, [], 'found none', []);
+  });
+
+  it('narrows to the cases found given as keys as it does given as ids, until a key may name another', async () => {
+    const { rows: keys } = await db.query<{ a: number; b: number }>(
+      'SELECT hashtext(a) AS a, hashtext(b) AS b FROM unnest($1::text[], $2::text[]) AS x(a, b)',
+      [COLLIDING.map((p) => p[0]), COLLIDING.map((p) => p[1])],
+    );
+    for (const k of keys) expect(k.a).toBe(k.b);
+    const [shared, sharedToo, later] = keys.map((k) => k.a);
+    // Two keys held by two cases each; the third pair's first case alone.
+    await addCasesWithIds(db, [...COLLIDING[0], ...COLLIDING[1], COLLIDING[2][0]]);
+    await index.search('org-a', {}, [], 0, 1);
+    const view = index.keyView('org-a')!;
+    expect([...view.shared].sort()).toEqual([shared, sharedToo].sort());
+    // As a search by name asks PostgreSQL for them: keys, and ids where the view's keys are shared.
+    const asKeys = async (found: string[], v: KeyView) => {
+      const { rows } = await db.query<{ keys: number[] | null; ids: string[] | null }>(
+        `SELECT json_agg(hashtext(id)) FILTER (WHERE NOT hashtext(id) = ANY($2::int[])) AS keys,
+                json_agg(id) FILTER (WHERE hashtext(id) = ANY($2::int[])) AS ids
+           FROM unnest($1::text[]) id`,
+        [found, v.shared],
+      );
+      return { keys: rows[0]!.keys ?? [], ids: rows[0]!.ids ?? [] };
+    };
+    const byKeys = async (
+      filter: FacetFilter,
+      found: string[],
+      v: KeyView,
+      offset = 0,
+      limit = 5000,
+    ) => {
+      const { keys, ids } = await asKeys(found, v);
+      return index.searchByKeys('org-a', filter, offset, limit, v, keys, ids);
+    };
+    // One case of each shared key (the other must not count), every seventh case, another
+    // organisation's case, an id of no case.
+    const found = [
+      COLLIDING[0][0],
+      COLLIDING[1][1],
+      COLLIDING[2][0],
+      ...Array.from({ length: 430 }, (_, i) => `org-a-${i * 7 + 1}`),
+      'org-b-3',
+      'nobody',
+    ];
+    for (const filter of [{}, { status: ['open'] }, { province: ['kp-hamn'] }] as FacetFilter[]) {
+      const expected = await reference(db, 'org-a', filter, [], found);
+      for (const [offset, limit] of [
+        [0, 25],
+        [100, 25],
+        [0, 5000],
+      ] as const) {
+        const got = await byKeys(filter, found, view, offset, limit);
+        const what = `${JSON.stringify(filter)} [${offset}, +${limit}]`;
+        expect(got?.page, what).toEqual(expected.ids.slice(offset, offset + limit));
+        expect(got?.total, what).toBe(expected.ids.length);
+        expect(got?.facets, what).toEqual(expected.facets);
+      }
+    }
+    expect((await byKeys({}, found, view))?.page).not.toContain(COLLIDING[0][1]);
+
+    // A change to a case not found leaves the keys naming the cases they did.
+    await db.query("UPDATE cases SET status = 'urgent' WHERE id = 'org-a-2'");
+    expect((await byKeys({}, found, view))?.total).toBe(
+      (await reference(db, 'org-a', {}, [], found)).ids.length,
+    );
+    // A case whose key was its own alone is joined by another of that key: the key the view
+    // gave may now name either.
+    const v1 = index.keyView('org-a')!;
+    await addCasesWithIds(db, [COLLIDING[2][1]]);
+    expect(await byKeys({}, found, v1)).toBeUndefined();
+    expect(index.keyView('org-a')!.shared).toContain(later);
+    // A found case changed, deleted or moved since the view.
+    for (const change of [
+      "UPDATE cases SET status = 'closed' WHERE id = 'org-a-8'",
+      "DELETE FROM cases WHERE id = 'org-a-15'",
+      "UPDATE cases SET organisation_id = 'org-b' WHERE id = 'org-a-22'",
+    ]) {
+      const v = index.keyView('org-a')!;
+      expect(await byKeys({}, found, v), change).toBeDefined();
+      await db.query(change);
+      expect(await byKeys({}, found, v), change).toBeUndefined();
+      // A view taken after the change answers as SQL does.
+      const after = index.keyView('org-a')!;
+      expect((await byKeys({}, found, after))?.page, change).toEqual(
+        (await reference(db, 'org-a', {}, [], found)).ids,
+      );
+    }
+    await db.query("UPDATE cases SET organisation_id = 'org-a' WHERE id = 'org-a-22'");
+    // The organisation read anew (a day unread): the view is of an index no longer used.
+    const old = index.keyView('org-a')!;
+    clock += 25 * 3600_000;
+    expect(await byKeys({}, found, old)).toBeUndefined();
+  });
+
+  it('refuses a view older than the changed keys it remembers', async () => {
+    const small = new CaseFacetIndex(db, () => clock, 2);
+    await small.search('org-a', {}, [], 0, 1);
+    const found = ['org-a-1', 'org-a-50'];
+    const { rows } = await db.query<{ keys: number[] }>(
+      'SELECT json_agg(hashtext(id)) AS keys FROM unnest($1::text[]) id',
+      [found],
+    );
+    const keys = rows[0]!.keys;
+    const view = small.keyView('org-a')!;
+    // Two changes of other cases: remembered, so the found keys are known to be unchanged.
+    await db.query("UPDATE cases SET status = 'draft' WHERE id IN ('org-a-3', 'org-a-4')");
+    expect((await small.searchByKeys('org-a', {}, 0, 10, view, keys, []))?.total).toBe(2);
+    // A third: the oldest forgotten, and with it whether the found keys changed since the view.
+    await db.query("UPDATE cases SET status = 'draft' WHERE id = 'org-a-5'");
+    expect(await small.searchByKeys('org-a', {}, 0, 10, view, keys, [])).toBeUndefined();
+    expect(
+      (await small.searchByKeys('org-a', {}, 0, 10, small.keyView('org-a')!, keys, []))?.total,
+    ).toBe(2);
   });
 
   it('follows inserts, updates, deletes and moves between organisations', async () => {
