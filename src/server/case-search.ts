@@ -201,10 +201,11 @@ export async function searchCases(
   // The page is chosen among cases alone (pageOf's `chosen`: a WHERE clause to order and page;
   // a narrowed search's counted matches, below) and only its rows joined to their persons; each
   // row's violations, years and event provinces come from its `facets` (no queries over acts and
-  // events).
+  // events), read as JSON: the driver parses a text[] in JavaScript, element by element (0.47 ms
+  // a page of 25 under the profiler), JSON natively.
   const PAGE_COLUMNS = `k.id, k.organisation_id, k.source_id, k.status, p.id AS person_id, p.record_id,
             p.sex, p.birth_year, p.home_province_id, p.vault, k.updated_at,
-            k.facets`;
+            array_to_json(k.facets) AS facets`;
   const pageOf = (chosen: string, params: unknown[], options?: QueryOptions) =>
     db.query<Row>(
       `SELECT ${PAGE_COLUMNS}
