@@ -91,11 +91,13 @@ interface Scratch {
 }
 
 /**
- * One organisation's cases. Each case has a slot; each value (a `cases.facets` element such as
- * 'v:torture' or 'h:kp-hamn', a source, a status) a code and a bitset over slots; each code
- * counts for a key (facet, value), so that an event province and the same home province count a
- * case once. A slot's codes sit in one shared pool (a slot rewritten appends anew; the pool is
- * compacted when half of it is stale).
+ * One organisation's cases. Each case has a slot; each value shown (a facet and a value: a
+ * violation, a province, a year, a source, a status) a code and a bitset over slots. The
+ * `cases.facets` elements of an event province and the same home province ('e:kp-hamn',
+ * 'h:kp-hamn') share a code, as a search narrows by either and counts a case once for both: so
+ * a case's codes are distinct, and counting the matches is a count of their codes. A slot's
+ * codes sit in one shared pool (a slot rewritten appends anew; the pool is compacted when half
+ * of it is stale).
  */
 class OrganisationFacets {
   private capacity = 0;
@@ -141,10 +143,10 @@ class OrganisationFacets {
   private touched = new Map<number, number>();
   private touchedFrom = 0;
   private readonly codeOf = new Map<string, number>();
-  private readonly keyOfCode: number[] = [];
-  private readonly keyOf = new Map<string, number>();
-  private readonly keyFacet: Facet[] = [];
-  private readonly keyValue: string[] = [];
+  /** The code of each facet and value shown ('province\0kp-hamn'), and what each code shows. */
+  private readonly codeOfShown = new Map<string, number>();
+  private readonly codeFacet: Facet[] = [];
+  private readonly codeValue: string[] = [];
 
   /** The snapshot (pg_current_snapshot) the index last read cases under, and when. */
   snapshot = '';
@@ -155,28 +157,28 @@ class OrganisationFacets {
   private code(value: string, facet: Facet, shown: string): number {
     let code = this.codeOf.get(value);
     if (code !== undefined) return code;
-    code = this.keyOfCode.length;
-    if (code > 0xffff) throw new Error('facet index: more than 65,536 distinct values');
-    this.codeOf.set(value, code);
-    const keyName = `${facet}\u0000${shown}`;
-    let key = this.keyOf.get(keyName);
-    if (key === undefined) {
-      key = this.keyFacet.length;
-      this.keyOf.set(keyName, key);
-      this.keyFacet.push(facet);
-      this.keyValue.push(shown);
+    const name = `${facet}\u0000${shown}`;
+    code = this.codeOfShown.get(name);
+    if (code === undefined) {
+      code = this.codeFacet.length;
+      if (code > 0xffff) throw new Error('facet index: more than 65,536 distinct values');
+      this.codeOfShown.set(name, code);
+      this.codeFacet.push(facet);
+      this.codeValue.push(shown);
+      this.bits.push(new Int32Array(this.capacity >>> 5));
     }
-    this.keyOfCode.push(key);
-    this.bits.push(new Int32Array(this.capacity >>> 5));
+    this.codeOf.set(value, code);
     return code;
   }
 
-  /** The codes of a case: its facets' elements, then its source and its status. */
+  /** The distinct codes of a case: its facets' elements, then its source and its status. */
   private codesOf(row: CaseRow): number[] {
     const codes: number[] = [];
     for (const f of row.facets ?? []) {
       const facet = FACET_OF_PREFIX[f.slice(0, 1)];
-      if (facet && f[1] === ':') codes.push(this.code(f, facet, f.slice(2)));
+      if (!facet || f[1] !== ':') continue;
+      const code = this.code(f, facet, f.slice(2));
+      if (!codes.includes(code)) codes.push(code);
     }
     codes.push(this.code(`source\u0000${row.source_id}`, 'source', row.source_id));
     codes.push(this.code(`status\u0000${row.status}`, 'status', row.status));
@@ -430,12 +432,14 @@ class OrganisationFacets {
       if (slot !== undefined) match[slot >>> 5]! &= ~(1 << (slot & 31));
     }
     if (among) for (let w = 0; w < match.length; w++) match[w]! &= among[w]!;
-    // The matches' slots, and each key counted once per case (a case's codes may share a key).
+    // The matches' slots, and their codes counted (distinct within a case: see codesOf). A
+    // count per code and case, where a code counted each `cases.facets` element and a case was
+    // counted once per facet value by checking the last case counted: 1.55 ms a search of
+    // 9,053 matches.
     const found = scratch.found;
     let total = 0;
-    const counts = new Int32Array(this.keyFacet.length);
-    const countedFor = new Int32Array(this.keyFacet.length).fill(-1);
-    const { pool, codeStart, codeCount, keyOfCode } = this;
+    const counts = new Int32Array(this.codeFacet.length);
+    const { pool, codeStart, codeCount } = this;
     for (let w = 0; w < match.length; w++) {
       let word = match[w]!;
       while (word !== 0) {
@@ -444,13 +448,7 @@ class OrganisationFacets {
         word ^= low;
         found[total++] = slot;
         const end = codeStart[slot]! + codeCount[slot]!;
-        for (let i = codeStart[slot]!; i < end; i++) {
-          const key = keyOfCode[pool[i]!]!;
-          if (countedFor[key] !== slot) {
-            countedFor[key] = slot;
-            counts[key]!++;
-          }
-        }
+        for (let i = codeStart[slot]!; i < end; i++) counts[pool[i]!]!++;
       }
     }
     const facets: FacetSearchResult['facets'] = {
@@ -460,9 +458,9 @@ class OrganisationFacets {
       source: [],
       status: [],
     };
-    for (let key = 0; key < counts.length; key++)
-      if (counts[key]! > 0)
-        facets[this.keyFacet[key]!].push({ value: this.keyValue[key]!, count: counts[key]! });
+    for (let code = 0; code < counts.length; code++)
+      if (counts[code]! > 0)
+        facets[this.codeFacet[code]!].push({ value: this.codeValue[code]!, count: counts[code]! });
     for (const facet of Object.keys(facets) as Facet[])
       facets[facet] = facets[facet]
         .sort((a, b) => b.count - a.count || byCodePoint(a.value, b.value))
