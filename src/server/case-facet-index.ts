@@ -396,12 +396,19 @@ class OrganisationFacets {
     return this.scratch;
   }
 
-  /** The union of the bitsets of `values` into `union` (an unknown value matches nothing). */
+  /**
+   * The cases with any of `values` (an unknown value matches nothing): the bitset of their one
+   * code itself where they have one (a province's 'e:' and 'h:' do), else their union in `union`.
+   */
   private anyOf(values: string[], union: Int32Array): Int32Array {
-    union.fill(0);
+    const codes: number[] = [];
     for (const v of values) {
       const code = this.codeOf.get(v);
-      if (code === undefined) continue;
+      if (code !== undefined && !codes.includes(code)) codes.push(code);
+    }
+    if (codes.length === 1) return this.bits[codes[0]!]!;
+    union.fill(0);
+    for (const code of codes) {
       const b = this.bits[code]!;
       for (let w = 0; w < union.length; w++) union[w]! |= b[w]!;
     }
