@@ -66,6 +66,7 @@ function countingWrites(db: Db): {
       transactions++;
       return db.transaction(fn);
     },
+    listen: (channel, onNotify, onLost) => db.listen(channel, onNotify, onLost),
     close: () => db.close(),
   };
   return {

@@ -40,6 +40,7 @@ import {
 } from './credentials';
 import { authenticationError, deniedError, invalidError, notFoundError } from './errors';
 import { addOrganisation } from './key-store';
+import { SessionCache } from './session-cache';
 import type { Keyring } from './keyring';
 import {
   actorOf,
@@ -83,6 +84,8 @@ export class ProtectedStore {
   readonly passwordCost: PasswordCost;
   private readonly attempts = new Map<string, number[]>();
   private dummyHash: Promise<string> | null = null;
+  /** Sessions resumed, held while notices of their changes are heard (session-cache.ts). */
+  readonly sessions: SessionCache<ResumedSession>;
 
   constructor(private readonly opts: ProtectedOptions) {
     this.db = opts.db;
@@ -90,6 +93,7 @@ export class ProtectedStore {
     this.now = opts.now ?? (() => new Date());
     this.audit = new AuditLog(opts.db, opts.keyring.system, { now: this.now, ...opts.audit });
     this.passwordCost = opts.passwordCost ?? DEFAULT_PASSWORD_COST;
+    this.sessions = new SessionCache(opts.db);
   }
 
   /** The key holder at the command line: key, backup and audit operations only (see README). */
@@ -229,53 +233,85 @@ export class ProtectedStore {
 
   /** The session of an API token; throws if unknown, revoked, expired or idle too long. */
   async resume(token: string): Promise<Session> {
-    const at = this.now();
+    const at = this.now().getTime();
     const tokenHash = hashToken(token);
-    // The session and its user in one statement (a round trip less on every request).
-    // The user's columns a session needs, not u.*: every request parses these (not the password
-    // hash, the sealed TOTP secret and the sign-in counters).
-    const { rows } = await this.db.query<
-      SessionUser & {
-        expires_at: string | Date;
-        last_seen_at: string | Date;
-        revoked_at: string | Date | null;
-      }
-    >(
-      `SELECT u.id, u.username, u.organisation_id, u.role, u.must_change_password, u.disabled_at,
-              s.expires_at, s.last_seen_at, s.revoked_at
-         FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`,
-      [tokenHash],
-      // Every request runs this and the case access below: parsed and planned once.
-      { prepare: true },
-    );
-    const s = rows[0];
+    const key = tokenHash.toString('base64');
     const idle = this.opts.sessionIdleMs ?? 30 * 60_000;
-    const sinceSeen = s ? at.getTime() - new Date(s.last_seen_at).getTime() : 0;
-    if (
-      !s ||
-      s.revoked_at ||
-      new Date(s.expires_at).getTime() <= at.getTime() ||
-      sinceSeen > idle ||
-      s.disabled_at
-    ) {
-      throw authenticationError('the session has expired or was ended; log in again');
+    // Held (see SessionCache) and still within its lifetime and idle time; else read, and only a
+    // read refuses (a session held may have been seen since by another process).
+    const held = this.sessions.get(key);
+    const usable = (s: ResumedSession) => at < s.expiresAt && at - s.lastSeenAt <= idle;
+    let s = held && usable(held) ? held : undefined;
+    if (!s) {
+      const mark = this.sessions.mark();
+      // The session and its user in one statement (a round trip less on every request).
+      // The user's columns a session needs, not u.*: every request parses these (not the
+      // password hash, the sealed TOTP secret and the sign-in counters).
+      const { rows } = await this.db.query<
+        SessionUser & {
+          expires_at: string | Date;
+          last_seen_at: string | Date;
+          revoked_at: string | Date | null;
+        }
+      >(
+        `SELECT u.id, u.username, u.organisation_id, u.role, u.must_change_password, u.disabled_at,
+                s.expires_at, s.last_seen_at, s.revoked_at
+           FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`,
+        [tokenHash],
+        // Every request not held runs this: parsed and planned once.
+        { prepare: true },
+      );
+      const row = rows[0];
+      const read: ResumedSession | undefined = row && {
+        user: {
+          id: row.id,
+          username: row.username,
+          organisation_id: row.organisation_id,
+          role: row.role,
+          must_change_password: row.must_change_password,
+          disabled_at: row.disabled_at,
+        },
+        expiresAt: new Date(row.expires_at).getTime(),
+        lastSeenAt: new Date(row.last_seen_at).getTime(),
+      };
+      if (!read || row.revoked_at || row.disabled_at || !usable(read)) {
+        throw authenticationError('the session has expired or was ended; log in again');
+      }
+      this.sessions.keep(key, read, mark);
+      s = read;
     }
-    const user: SessionUser = s;
     // last_seen_at is written at most once a minute (a thirtieth of the idle time if shorter),
     // not on every request (a write and a WAL flush each): a session then ends idle up to that
     // much sooner than its last request says, never later.
-    if (sinceSeen >= Math.min(60_000, idle / 30)) {
+    if (at - s.lastSeenAt >= Math.min(60_000, idle / 30)) {
       await this.db.query('UPDATE user_sessions SET last_seen_at = $2 WHERE token_hash = $1', [
         tokenHash,
-        at.toISOString(),
+        new Date(at).toISOString(),
       ]);
+      s = { ...s, lastSeenAt: at };
+      this.sessions.update(key, s);
     }
-    return new Session(this, principalOf(user), {
+    return new Session(this, principalOf(s.user), {
       token,
-      expiresAt: new Date(s.expires_at),
-      mustChangePassword: user.must_change_password,
+      expiresAt: new Date(s.expiresAt),
+      mustChangePassword: s.user.must_change_password,
     });
   }
+
+  /**
+   * Forgets the sessions held (after a change made here that can end a session or change what
+   * it may do: its notice will say so too, but a moment later).
+   */
+  sessionsChanged(): void {
+    this.sessions.forget();
+  }
+}
+
+/** A session as resumed: its user and its times (ms since 1970). */
+interface ResumedSession {
+  user: SessionUser;
+  expiresAt: number;
+  lastSeenAt: number;
 }
 
 /** The columns of a user that make a session's principal. */
@@ -566,6 +602,7 @@ export class Session {
       );
       await this.store.audit.appendIn(tx, [{ actor: this.actor, action: 'user.password_change' }]);
     });
+    this.store.sessionsChanged();
     (this as { mustChangePassword: boolean }).mustChangePassword = false;
   }
 
@@ -578,6 +615,7 @@ export class Session {
       ]);
       await this.store.audit.appendIn(tx, [{ actor: this.actor, action: 'user.logout' }]);
     });
+    this.store.sessionsChanged();
   }
 
   // ---- administration -------------------------------------------------------------------
@@ -615,7 +653,7 @@ export class Session {
   /** New one-time password and TOTP secret; ends the user's sessions. */
   async resetCredentials(username: string): Promise<OneTimeCredentials> {
     await this.require('user.manage');
-    return this.store.db.transaction(async (tx) => {
+    const creds = await this.store.db.transaction(async (tx) => {
       const creds = await reissueCredentials(
         tx,
         this.store.keyring.system,
@@ -631,6 +669,8 @@ export class Session {
       ]);
       return creds;
     });
+    this.store.sessionsChanged();
+    return creds;
   }
 
   async disableUser(username: string): Promise<void> {
@@ -649,6 +689,7 @@ export class Session {
         { actor: this.actor, action: 'user.disable', record: recordRef('user', user.id) },
       ]);
     });
+    this.store.sessionsChanged();
   }
 
   async listUsers(): Promise<

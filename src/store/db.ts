@@ -48,5 +48,12 @@ export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs fn in one transaction: committed if fn resolves, rolled back if it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Listens on a notification channel (LISTEN; NOTIFY is delivered when the notifying
+   * transaction commits): `onNotify` for each notice, `onLost` once if the listening connection
+   * is lost (notices may then have been missed; listen again). Resolves once listening, to a
+   * function that stops. Closing the store stops every listener without calling `onLost`.
+   */
+  listen(channel: string, onNotify: () => void, onLost: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

@@ -135,6 +135,13 @@ export async function openPglite(dataDir: string, options: PgliteOptions = {}): 
     transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       return pg.transaction((tx) => fn(queryable(tx)));
     },
+    // In process: the connection cannot be lost, so onLost is never called.
+    async listen(channel: string, onNotify: () => void) {
+      const unlisten = await pg.listen(channel, () => onNotify());
+      return async () => {
+        if (!closed) await unlisten();
+      };
+    },
     async close(): Promise<void> {
       if (closed) return;
       closed = true;

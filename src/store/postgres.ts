@@ -172,6 +172,8 @@ export async function openPostgres(databaseUrl: string): Promise<Db> {
     throw new Error(`cannot connect to the PostgreSQL server: ${(err as Error).message}`);
   }
   let closed = false;
+  /** Listening connections, each with what stops it. */
+  const listeners = new Set<() => Promise<void>>();
   return {
     kind: 'postgres',
     async query<T>(
@@ -232,9 +234,43 @@ export async function openPostgres(databaseUrl: string): Promise<Db> {
         client.release(broken);
       }
     },
+    async listen(channel, onNotify, onLost) {
+      if (closed) throw new Error('the store is closed');
+      // A connection of its own, outside the pool: it stays LISTENing while idle, and a pooled
+      // connection could be handed to a query in between.
+      const client = new pg.Client({ connectionString: databaseUrl });
+      let ended = false;
+      const stop = async () => {
+        ended = true;
+        listeners.delete(stop);
+        await client.end().catch(() => undefined);
+      };
+      const lost = () => {
+        if (ended) return;
+        void stop();
+        onLost();
+      };
+      client.on('error', lost);
+      client.on('end', lost);
+      client.on('notification', (n) => {
+        if (n.channel === channel) onNotify();
+      });
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      } catch (err) {
+        ended = true;
+        await client.end().catch(() => undefined);
+        throw err;
+      }
+      if (ended) throw new Error('the listening connection was lost');
+      listeners.add(stop);
+      return stop;
+    },
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      await Promise.all([...listeners].map((stop) => stop()));
       await pool.end();
     },
   };
