@@ -263,14 +263,7 @@ export class ProtectedStore {
       );
       const row = rows[0];
       const read: ResumedSession | undefined = row && {
-        user: {
-          id: row.id,
-          username: row.username,
-          organisation_id: row.organisation_id,
-          role: row.role,
-          must_change_password: row.must_change_password,
-          disabled_at: row.disabled_at,
-        },
+        user: row,
         expiresAt: new Date(row.expires_at).getTime(),
         lastSeenAt: new Date(row.last_seen_at).getTime(),
       };
@@ -296,14 +289,6 @@ export class ProtectedStore {
       expiresAt: new Date(s.expiresAt),
       mustChangePassword: s.user.must_change_password,
     });
-  }
-
-  /**
-   * Forgets the sessions held (after a change made here that can end a session or change what
-   * it may do: its notice will say so too, but a moment later).
-   */
-  sessionsChanged(): void {
-    this.sessions.forget();
   }
 }
 
@@ -602,7 +587,7 @@ export class Session {
       );
       await this.store.audit.appendIn(tx, [{ actor: this.actor, action: 'user.password_change' }]);
     });
-    this.store.sessionsChanged();
+    this.store.sessions.forget();
     (this as { mustChangePassword: boolean }).mustChangePassword = false;
   }
 
@@ -615,7 +600,7 @@ export class Session {
       ]);
       await this.store.audit.appendIn(tx, [{ actor: this.actor, action: 'user.logout' }]);
     });
-    this.store.sessionsChanged();
+    this.store.sessions.forget();
   }
 
   // ---- administration -------------------------------------------------------------------
@@ -669,7 +654,7 @@ export class Session {
       ]);
       return creds;
     });
-    this.store.sessionsChanged();
+    this.store.sessions.forget();
     return creds;
   }
 
@@ -689,7 +674,7 @@ export class Session {
         { actor: this.actor, action: 'user.disable', record: recordRef('user', user.id) },
       ]);
     });
-    this.store.sessionsChanged();
+    this.store.sessions.forget();
   }
 
   async listUsers(): Promise<

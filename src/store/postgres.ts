@@ -259,8 +259,7 @@ export async function openPostgres(databaseUrl: string): Promise<Db> {
         await client.connect();
         await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
       } catch (err) {
-        ended = true;
-        await client.end().catch(() => undefined);
+        await stop();
         throw err;
       }
       if (ended) throw new Error('the listening connection was lost');
